@@ -1,0 +1,25 @@
+package dev.portier.config;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One entry of {@code policies:}: who may reach which targets, with which accounts and channel kinds.
+ *
+ * @param accounts empty means every account of a matching target
+ * @param channels channel kinds allowed ({@code shell}, {@code exec}, {@code sftp})
+ * @param approval {@code null} for standing access
+ */
+public record PolicyConfig(
+        String name,
+        SubjectSelector subjects,
+        TargetSelector targets,
+        List<String> accounts,
+        Set<String> channels,
+        ApprovalConfig approval) {
+
+    public PolicyConfig {
+        accounts = List.copyOf(accounts);
+        channels = Set.copyOf(channels);
+    }
+}

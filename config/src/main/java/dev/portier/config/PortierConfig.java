@@ -1,0 +1,33 @@
+package dev.portier.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The whole configuration, immutable and validated. Built only by {@link ConfigLoader}.
+ *
+ * @param source the file it was read from, or {@code null} for built-in defaults
+ */
+public record PortierConfig(
+        Path source,
+        ServerConfig server,
+        IdentityConfig identity,
+        List<TargetConfig> targets,
+        List<PolicyConfig> policies,
+        RecordingConfig recording) {
+
+    public PortierConfig {
+        targets = List.copyOf(targets);
+        policies = List.copyOf(policies);
+    }
+
+    public Optional<TargetConfig> target(String name) {
+        return targets.stream().filter(t -> t.name().equals(name)).findFirst();
+    }
+
+    /** A copy with another data directory (the {@code --data} flag wins over {@code server.dataDir}). */
+    public PortierConfig withDataDir(Path dataDir) {
+        return new PortierConfig(source, server.withDataDir(dataDir), identity, targets, policies, recording);
+    }
+}

@@ -1,0 +1,13 @@
+package dev.portier.config;
+
+import java.util.List;
+
+/** Who a policy applies to: a subject matches if it matches any non-empty list (OR across lists). */
+public record SubjectSelector(List<String> users, List<String> teams, List<String> roles, List<String> realms) {
+    public SubjectSelector {
+        users = List.copyOf(users);
+        teams = List.copyOf(teams);
+        roles = List.copyOf(roles);
+        realms = List.copyOf(realms);
+    }
+}
