@@ -18,6 +18,9 @@ public record PolicyConfig(
         Set<String> channels,
         ApprovalConfig approval) {
 
+    /** Every channel kind a policy can allow, and the default when {@code channels:} is omitted. */
+    public static final List<String> CHANNEL_KINDS = List.of("shell", "exec", "sftp");
+
     public PolicyConfig {
         accounts = List.copyOf(accounts);
         channels = Set.copyOf(channels);

@@ -10,4 +10,9 @@ public record SubjectSelector(List<String> users, List<String> teams, List<Strin
         roles = List.copyOf(roles);
         realms = List.copyOf(realms);
     }
+
+    /** True when it names nobody; the loader refuses such a selector. */
+    public boolean isEmpty() {
+        return users.isEmpty() && teams.isEmpty() && roles.isEmpty() && realms.isEmpty();
+    }
 }

@@ -6,7 +6,10 @@ import java.util.Map;
 /**
  * One entry of {@code targets:}.
  *
+ * @param address    where to connect; the port is 22 unless written
  * @param hostKey    the pinned host key, OpenSSH public key format; a mismatch refuses the connection
+ * @param owner      the owning team, empty when not written
+ * @param classification {@link Classification#RESTRICTED} unless written: without a word, assume the worst
  * @param accounts   account names in order; the first is the default account
  * @param algorithms per-target algorithm overrides for old equipment
  */

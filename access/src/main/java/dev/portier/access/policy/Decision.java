@@ -36,7 +36,8 @@ public sealed interface Decision permits Decision.Permit, Decision.Deny {
      * Access refused.
      *
      * @param code a stable reason code for audit and scripts: {@code unknown-target}, {@code unknown-account},
-     *             {@code no-policy}, {@code channel-not-allowed}, {@code approval-required}
+     *             {@code no-policy}, {@code account-not-allowed}, {@code channel-not-allowed},
+     *             {@code approval-required}
      */
     record Deny(String code, String message, List<String> explanation) implements Decision {
         public Deny {

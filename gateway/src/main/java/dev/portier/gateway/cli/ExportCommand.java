@@ -1,0 +1,47 @@
+package dev.portier.gateway.cli;
+
+import dev.portier.recorder.RecordingStore;
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code portier export <id> [-o FILE]}: a plain asciicast v2 file. */
+@Command(name = "export", description = "Write a recording as plain asciicast v2 (stdout unless -o).")
+final class ExportCommand implements Callable<Integer> {
+    @ParentCommand
+    PortierCli parent;
+
+    @Parameters(paramLabel = "<id>")
+    String id;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE")
+    Path output;
+
+    @Override
+    public Integer call() throws Exception {
+        try (RecordingStore store = RecordingsCommand.store(parent)) {
+            if (store.find(id).isEmpty()) {
+                throw new PortierCli.CliException("no recording " + id + "; run: portier recordings list", 1);
+            }
+            if (output == null) {
+                OutputStream out = new BufferedOutputStream(System.out);
+                store.export(id, out);
+                out.flush();
+            } else {
+                Path tmp = output.resolveSibling(output.getFileName() + ".part");
+                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+                    store.export(id, out);
+                }
+                Files.move(tmp, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                System.err.println("exported " + id + " to " + output);
+            }
+        }
+        return 0;
+    }
+}

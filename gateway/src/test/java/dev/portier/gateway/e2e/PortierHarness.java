@@ -1,0 +1,127 @@
+package dev.portier.gateway.e2e;
+
+import dev.portier.config.ConfigLoader;
+import dev.portier.config.PortierConfig;
+import dev.portier.gateway.Gateway;
+import dev.portier.testsupport.FreePort;
+import dev.portier.testsupport.Keys;
+import dev.portier.testsupport.OpenSshClient;
+import dev.portier.testsupport.OpenSshServer;
+import dev.portier.vault.Credential;
+import dev.portier.vault.Vault;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * A whole Portier on loopback for end-to-end tests: a real OpenSSH {@code sshd} target whose key Portier
+ * holds in its vault, users with real key pairs, and the gateway itself. Tests drive it with the real
+ * OpenSSH clients.
+ */
+final class PortierHarness implements AutoCloseable {
+    final Path dir;
+    final Path data;
+    final Path aliceKey;
+    final Path bobKey;
+    final Path malloryKey;
+    final Path targetKey;
+    final OpenSshServer sshd;
+    final int port;
+    private Gateway gateway;
+
+    PortierHarness(Path dir) throws Exception {
+        this.dir = dir;
+        this.data = dir.resolve("data");
+        Path keys = Files.createDirectories(dir.resolve("keys"));
+        aliceKey = Keys.ed25519(keys, "alice");
+        bobKey = Keys.ed25519(keys, "bob");
+        malloryKey = Keys.ed25519(keys, "mallory");
+        targetKey = Keys.ed25519(keys, "portier-to-target");
+        sshd = OpenSshServer.builder().authorize(Keys.publicKeyLine(targetKey)).start();
+        port = FreePort.find();
+        Vault vault = Vault.open(data);
+        vault.put("srv-1", sshd.user(), new Credential.PrivateKey(Files.readString(targetKey)));
+    }
+
+    /** The default test configuration; {@code extraTargets} and {@code extraPolicies} are YAML list items. */
+    String yaml(String srvHostKey, String extraTargets, String extraPolicies) {
+        return """
+                server:
+                  dataDir: %s
+                  ssh: { listen: "127.0.0.1:%d" }
+                identity:
+                  local:
+                    users:
+                      - { name: alice, teams: [netops], roles: [operator], sshKeys: ["%s"] }
+                      - { name: bob, teams: [security], roles: [approver], sshKeys: ["%s"] }
+                targets:
+                  - name: srv-1
+                    address: "127.0.0.1:%d"
+                    hostKey: "%s"
+                    owner: netops
+                    classification: internal
+                    labels: { kind: server }
+                    accounts: [%s]
+                %s
+                policies:
+                  - name: netops-servers
+                    subjects: { teams: [netops] }
+                    targets: { labels: { kind: server } }
+                    channels: [shell, exec, sftp]
+                %s
+                """.formatted(data, port, Keys.publicKeyLine(aliceKey), Keys.publicKeyLine(bobKey), sshd.port(),
+                srvHostKey, sshd.user(), extraTargets, extraPolicies);
+    }
+
+    PortierHarness start() throws Exception {
+        return start(yaml(sshd.hostKeyLine(), "", ""));
+    }
+
+    PortierHarness start(String yaml) throws Exception {
+        PortierConfig cfg = ConfigLoader.parse(yaml, "test.yaml");
+        gateway = Gateway.start(cfg);
+        return this;
+    }
+
+    Gateway gateway() {
+        return gateway;
+    }
+
+    /** A real OpenSSH client logging in to Portier as {@code login} with {@code key}. */
+    OpenSshClient client(String login, Path key) {
+        return OpenSshClient.to("127.0.0.1", port, login, key);
+    }
+
+    OpenSshClient alice(String target) {
+        return client(target == null ? "alice" : "alice:" + target, aliceKey);
+    }
+
+    /** Every file Portier wrote under its data directory, as text, for leak checks. */
+    String everythingWritten() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        try (Stream<Path> files = Files.walk(data)) {
+            for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                sb.append(new String(Files.readAllBytes(p), java.nio.charset.StandardCharsets.ISO_8859_1)).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    String auditLog() {
+        try {
+            return Files.readString(data.resolve("audit").resolve("audit.jsonl"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        sshd.close();
+    }
+}
