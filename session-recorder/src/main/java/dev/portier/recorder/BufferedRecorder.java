@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -35,6 +36,8 @@ final class BufferedRecorder implements SessionRecorder {
     private final Consumer<RecorderException> onAsyncFailure;
     /** Serialises drain-and-write, so that lines reach the file in the order they were buffered. */
     private final Object writeLock = new Object();
+    /** Keeps close from closing the files under a running sync; taken after writeLock, never before. */
+    private final Object syncLock = new Object();
     private final AtomicReference<String> failure = new AtomicReference<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -74,6 +77,18 @@ final class BufferedRecorder implements SessionRecorder {
         append(() -> buffer.event(kind, fields));
     }
 
+    @Override
+    public void whenWritable(Runnable resume) {
+        if (failure.get() == null && !closed.get() && buffer.deferIfBacklogged(resume)) {
+            store.wakeFlusher();
+            if (failure.get() != null || closed.get()) {
+                resumeAll(buffer.takeWaiting(true)); // ended meanwhile: do not leave the bridge waiting
+            }
+            return;
+        }
+        resume.run();
+    }
+
     private void append(Append append) throws RecorderException {
         String failed = failure.get();
         if (failed != null) {
@@ -98,8 +113,8 @@ final class BufferedRecorder implements SessionRecorder {
         }
     }
 
-    /** Called by the flusher thread only. */
-    void flush(boolean sync) {
+    /** Moves the buffer to the files; called by the flusher's writer thread only. */
+    void write() {
         if (failure.get() != null) {
             return;
         }
@@ -110,14 +125,34 @@ final class BufferedRecorder implements SessionRecorder {
             }
             try {
                 writeBuffered();
-                if (sync) {
-                    writer.sync();
-                }
             } catch (IOException | RuntimeException e) {
                 error = e;
             }
         }
         // Outside the lock: the handler may well close this recorder.
+        if (error != null) {
+            fail(describe(error), error, true);
+        } else {
+            resumeAll(buffer.takeWaiting(false));
+        }
+    }
+
+    /** Forces written data to disk; called by the flusher's sync thread only, concurrently with writes. */
+    void sync() {
+        if (failure.get() != null) {
+            return;
+        }
+        Exception error = null;
+        synchronized (syncLock) {
+            if (writer.isClosed()) {
+                return;
+            }
+            try {
+                writer.sync();
+            } catch (IOException | RuntimeException e) {
+                error = e;
+            }
+        }
         if (error != null) {
             fail(describe(error), error, true);
         }
@@ -136,14 +171,16 @@ final class BufferedRecorder implements SessionRecorder {
         buffer.finish();
         Exception error = null;
         synchronized (writeLock) {
-            try {
-                if (failure.get() == null) {
-                    writeBuffered();
-                    writer.sync();
+            synchronized (syncLock) {
+                try {
+                    if (failure.get() == null) {
+                        writeBuffered();
+                        writer.sync();
+                    }
+                    writer.close();
+                } catch (IOException | RuntimeException e) {
+                    error = e;
                 }
-                writer.close();
-            } catch (IOException | RuntimeException e) {
-                error = e;
             }
         }
         if (error != null) {
@@ -158,6 +195,7 @@ final class BufferedRecorder implements SessionRecorder {
             LOG.error("recording {} of session {}: cannot write its final metadata {}: {}", id,
                     opened.meta().sessionId(), metaFile, e.toString());
         }
+        resumeAll(buffer.takeWaiting(true));
     }
 
     private void writeBuffered() throws IOException {
@@ -183,6 +221,17 @@ final class BufferedRecorder implements SessionRecorder {
                 onAsyncFailure.accept(new RecorderException("recording failed: " + reason, cause));
             } catch (RuntimeException e) {
                 LOG.error("recording {} of session {}: the failure handler threw", id, opened.meta().sessionId(), e);
+            }
+        }
+        resumeAll(buffer.takeWaiting(true));
+    }
+
+    private void resumeAll(List<Runnable> resume) {
+        for (Runnable r : resume) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.error("recording {} of session {}: a back-pressure callback threw", id, opened.meta().sessionId(), e);
             }
         }
     }

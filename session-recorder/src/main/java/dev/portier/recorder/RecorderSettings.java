@@ -7,17 +7,19 @@ import java.time.Duration;
  *
  * @param flushInterval        longest time recorded data waits before it is written and synced to disk
  * @param coalesceWindow       chunks of one stream closer than this to the first become one event
+ * @param flushThresholdBytes  a recording holding this much wakes the writer early (bulk output)
+ * @param backlogBytes         from this much, {@link SessionRecorder#whenWritable} makes the bridge wait
  * @param maxBufferedBytes     per recording; beyond this the disk is deemed stuck and the recording fails
- * @param flushThresholdBytes  a recording holding this much wakes the flusher early (bulk output)
  */
 public record RecorderSettings(
         Duration flushInterval,
         Duration coalesceWindow,
-        int maxBufferedBytes,
-        int flushThresholdBytes) {
+        int flushThresholdBytes,
+        int backlogBytes,
+        int maxBufferedBytes) {
 
     public static final RecorderSettings DEFAULTS =
-            new RecorderSettings(Duration.ofMillis(250), Duration.ofMillis(10), 8 << 20, 256 << 10);
+            new RecorderSettings(Duration.ofMillis(250), Duration.ofMillis(10), 256 << 10, 1 << 20, 8 << 20);
 
     public RecorderSettings {
         if (flushInterval.isNegative() || flushInterval.isZero()) {
@@ -26,8 +28,8 @@ public record RecorderSettings(
         if (coalesceWindow.isNegative()) {
             throw new IllegalArgumentException("coalesceWindow must not be negative");
         }
-        if (maxBufferedBytes <= 0 || flushThresholdBytes <= 0) {
-            throw new IllegalArgumentException("buffer sizes must be positive");
+        if (flushThresholdBytes <= 0 || backlogBytes <= 0 || maxBufferedBytes < backlogBytes) {
+            throw new IllegalArgumentException("buffer sizes must be positive, and backlogBytes <= maxBufferedBytes");
         }
     }
 }

@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portier.recorder.asciicast.AsciicastEvents;
 import dev.portier.recorder.asciicast.Utf8JsonEscaper;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The in-memory side of one recording: turns calls into finished asciicast and event lines and holds
@@ -24,10 +27,18 @@ final class RecordingBuffer {
     record Drained(ChunkBuffer cast, ChunkBuffer events) {
     }
 
+    /**
+     * Fair, because an I/O thread pushing bulk output re-takes an unfair lock at once, and the flusher
+     * waiting to drain the buffer would starve while the buffer runs full.
+     */
+    private final ReentrantLock lock = new ReentrantLock(true);
     private final ObjectMapper json;
     private final long startNanos;
     private final long coalesceNanos;
     private final int maxBytes;
+    private final int backlogBytes;
+    /** Bridges waiting for room ({@link SessionRecorder#whenWritable}). */
+    private final List<Runnable> waiting = new ArrayList<>();
     private final Utf8JsonEscaper outputText = new Utf8JsonEscaper();
     private final Utf8JsonEscaper inputText;
 
@@ -50,100 +61,175 @@ final class RecordingBuffer {
         this.startNanos = startNanos;
         this.coalesceNanos = settings.coalesceWindow().toNanos();
         this.maxBytes = settings.maxBufferedBytes();
+        this.backlogBytes = settings.backlogBytes();
         this.inputText = recordInput ? new Utf8JsonEscaper() : null;
     }
 
     /** @return the bytes now buffered, so that the caller can wake the flusher */
-    synchronized int output(byte[] data, int offset, int length) throws RecorderException {
-        ensureRoom();
-        bytesOut += length;
-        addText(AsciicastEvents.OUTPUT, outputText, data, offset, length, false);
-        return buffered();
-    }
-
-    synchronized int input(byte[] data, int offset, int length) throws RecorderException {
-        ensureRoom();
-        bytesIn += length;
-        if (inputText == null) {
-            return buffered();
-        }
-        addText(AsciicastEvents.INPUT, inputText, data, offset, length, false);
-        return buffered();
-    }
-
-    synchronized int resize(int columns, int rows) throws RecorderException {
-        ensureRoom();
-        closeEvent();
-        cast.append(AsciicastEvents.line(now(), AsciicastEvents.RESIZE, columns + "x" + rows));
-        return buffered();
-    }
-
-    synchronized int event(String kind, Map<String, Object> fields) throws RecorderException {
-        ensureRoom();
-        closeEvent();
-        long t = now();
-        Map<String, Object> plain = new LinkedHashMap<>();
-        StringBuilder text = new StringBuilder("[portier] ").append(EventText.display(kind));
-        if (fields != null) {
-            fields.forEach((key, value) -> {
-                Object v = value == null || value instanceof Number || value instanceof Boolean ? value : value.toString();
-                plain.put(String.valueOf(key), v);
-                text.append(' ').append(EventText.display(key)).append('=').append(EventText.display(v));
-            });
-        }
-        byte[] fieldsJson;
+    int output(byte[] data, int offset, int length) throws RecorderException {
+        lock.lock();
         try {
-            fieldsJson = json.writeValueAsBytes(plain);
-        } catch (JsonProcessingException e) {
-            throw new RecorderException("cannot encode the " + kind + " event", e);
+            ensureRoom();
+            bytesOut += length;
+            addText(AsciicastEvents.OUTPUT, outputText, data, offset, length, false);
+            return buffered();
+        } finally {
+            lock.unlock();
         }
-        byte[] head = ("{\"t\":" + AsciicastEvents.seconds(t) + ",\"kind\":\""
-                + new String(JsonStringEncoder.getInstance().quoteAsString(String.valueOf(kind))) + "\",\"fields\":")
-                .getBytes(StandardCharsets.UTF_8);
-        events.append(head);
-        events.append(fieldsJson);
-        events.append(new byte[] {'}', '\n'});
-        cast.append(AsciicastEvents.line(t, AsciicastEvents.OUTPUT, text.append("\r\n")));
-        return buffered();
+    }
+
+    int input(byte[] data, int offset, int length) throws RecorderException {
+        lock.lock();
+        try {
+            ensureRoom();
+            bytesIn += length;
+            if (inputText == null) {
+                return buffered();
+            }
+            addText(AsciicastEvents.INPUT, inputText, data, offset, length, false);
+            return buffered();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int resize(int columns, int rows) throws RecorderException {
+        lock.lock();
+        try {
+            ensureRoom();
+            closeEvent();
+            cast.append(AsciicastEvents.line(now(), AsciicastEvents.RESIZE, columns + "x" + rows));
+            return buffered();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int event(String kind, Map<String, Object> fields) throws RecorderException {
+        lock.lock();
+        try {
+            ensureRoom();
+            closeEvent();
+            long t = now();
+            Map<String, Object> plain = new LinkedHashMap<>();
+            StringBuilder text = new StringBuilder("[portier] ").append(EventText.display(kind));
+            if (fields != null) {
+                fields.forEach((key, value) -> {
+                    Object v = value == null || value instanceof Number || value instanceof Boolean ? value : value.toString();
+                    plain.put(String.valueOf(key), v);
+                    text.append(' ').append(EventText.display(key)).append('=').append(EventText.display(v));
+                });
+            }
+            byte[] fieldsJson;
+            try {
+                fieldsJson = json.writeValueAsBytes(plain);
+            } catch (JsonProcessingException e) {
+                throw new RecorderException("cannot encode the " + kind + " event", e);
+            }
+            byte[] head = ("{\"t\":" + AsciicastEvents.seconds(t) + ",\"kind\":\""
+                    + new String(JsonStringEncoder.getInstance().quoteAsString(String.valueOf(kind))) + "\",\"fields\":")
+                    .getBytes(StandardCharsets.UTF_8);
+            events.append(head);
+            events.append(fieldsJson);
+            events.append(new byte[] {'}', '\n'});
+            cast.append(AsciicastEvents.line(t, AsciicastEvents.OUTPUT, text.append("\r\n")));
+            return buffered();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return true if {@code resume} was queued to run once the writer has made room */
+    boolean deferIfBacklogged(Runnable resume) {
+        lock.lock();
+        try {
+            if (finished || buffered() < backlogBytes) {
+                return false;
+            }
+            waiting.add(resume);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The queued bridges to resume: all of them, or those that may go on because there is room now. */
+    List<Runnable> takeWaiting(boolean all) {
+        lock.lock();
+        try {
+            if (waiting.isEmpty() || !all && buffered() >= backlogBytes) {
+                return List.of();
+            }
+            List<Runnable> resume = List.copyOf(waiting);
+            waiting.clear();
+            return resume;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Takes everything recorded so far; pair with {@link #recycle}. */
-    synchronized Drained drain() {
-        closeEvent();
-        Drained drained = new Drained(cast, events);
-        cast = spareCast != null ? spareCast : new ChunkBuffer();
-        events = spareEvents != null ? spareEvents : new ChunkBuffer();
-        spareCast = null;
-        spareEvents = null;
-        inFlight = drained.cast().size() + drained.events().size();
-        return drained;
+    Drained drain() {
+        lock.lock();
+        try {
+            closeEvent();
+            Drained drained = new Drained(cast, events);
+            cast = spareCast != null ? spareCast : new ChunkBuffer();
+            events = spareEvents != null ? spareEvents : new ChunkBuffer();
+            spareCast = null;
+            spareEvents = null;
+            inFlight = drained.cast().size() + drained.events().size();
+            return drained;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The drained bytes are written (or lost with a failed recording): their room is free again. */
-    synchronized void recycle(Drained drained) {
-        drained.cast().clear();
-        drained.events().clear();
-        spareCast = drained.cast();
-        spareEvents = drained.events();
-        inFlight = 0;
+    void recycle(Drained drained) {
+        lock.lock();
+        try {
+            drained.cast().clear();
+            drained.events().clear();
+            spareCast = drained.cast();
+            spareEvents = drained.events();
+            inFlight = 0;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The stream ended: characters left incomplete become U+FFFD, and nothing stays merged. */
-    synchronized void finish() {
-        finished = true;
-        addText(AsciicastEvents.OUTPUT, outputText, NOTHING, 0, 0, true);
-        if (inputText != null) {
-            addText(AsciicastEvents.INPUT, inputText, NOTHING, 0, 0, true);
+    void finish() {
+        lock.lock();
+        try {
+            finished = true;
+            addText(AsciicastEvents.OUTPUT, outputText, NOTHING, 0, 0, true);
+            if (inputText != null) {
+                addText(AsciicastEvents.INPUT, inputText, NOTHING, 0, 0, true);
+            }
+            closeEvent();
+        } finally {
+            lock.unlock();
         }
-        closeEvent();
     }
 
-    synchronized long bytesIn() {
-        return bytesIn;
+    long bytesIn() {
+        lock.lock();
+        try {
+            return bytesIn;
+        } finally {
+            lock.unlock();
+        }
     }
 
-    synchronized long bytesOut() {
-        return bytesOut;
+    long bytesOut() {
+        lock.lock();
+        try {
+            return bytesOut;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**

@@ -21,6 +21,18 @@ public interface SessionRecorder extends AutoCloseable {
     /** A structured session event, such as a file transfer operation ({@code kind} e.g. {@code sftp.open}). */
     void event(String kind, Map<String, Object> fields) throws RecorderException;
 
+    /**
+     * Back-pressure for bulk output: runs {@code resume} once the recorder can take more data, at once on
+     * the caller's thread if it can now, else later on the recorder's writer thread. A bridge that reads
+     * the next chunk from the target only from {@code resume} keeps the recording buffer small, instead of
+     * running it full (and failing closed) when the disk or the CPU falls behind. {@code resume} must not
+     * block. It also runs when the recording ends or fails, so that nothing waits forever; the next call
+     * then throws.
+     */
+    default void whenWritable(Runnable resume) {
+        resume.run();
+    }
+
     /** Ends the recording; {@code exitStatus} may be null. Idempotent. */
     void close(Integer exitStatus, String endReason);
 

@@ -71,7 +71,7 @@ class RecorderFailureTest {
 
     @Test
     void fullBufferFailsClosedOnTheCallingThread() throws Exception {
-        RecorderSettings stuckDisk = new RecorderSettings(Duration.ofHours(1), Duration.ofMillis(10), 4096, 1 << 20);
+        RecorderSettings stuckDisk = new RecorderSettings(Duration.ofHours(1), Duration.ofMillis(10), 1 << 20, 2048, 4096);
         AtomicInteger calls = new AtomicInteger();
         SessionRecorder r = store(stuckDisk).open(RecordingStoreTest.meta(false), e -> calls.incrementAndGet());
         String chunk = "x".repeat(1000);

@@ -196,8 +196,8 @@ public final class SshFront implements AutoCloseable {
             }
             GatewaySession gs = GatewaySession.of(ss);
             gs.closeUpstreams();
-            if (gs.identity() == null && session.getUsername() != null) {
-                String user = gs.login() == null ? PortierCommands.printable(session.getUsername()) : gs.login().user();
+            if (gs.identity() == null && (gs.login() != null || gs.failure() != null)) {
+                String user = gs.login() == null ? null : gs.login().user();
                 ctx.audit().record("auth.failure", user, gs.login() == null ? null : gs.login().target(), gs.id(),
                         "deny", gs.failure() == null ? "no accepted key" : gs.failure(),
                         Map.of("client", gs.remoteAddress()));

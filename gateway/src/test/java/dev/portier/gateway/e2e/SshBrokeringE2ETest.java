@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SshBrokeringE2ETest {
     @TempDir
-    Path tmp;
+    static Path tmp;
 
     PortierHarness h;
 
@@ -79,9 +79,10 @@ class SshBrokeringE2ETest {
     @Test
     void interactiveShellWorksThroughAPty() throws Exception {
         try (Pty pty = Pty.start(h.alice("srv-1").withArgs("-tt").sshCommandLine(), 100, 30)) {
-            pty.sendLine("stty size; echo result=$((6*7))");
-            pty.expect("result=42", Duration.ofSeconds(20));
-            pty.expect("30 100", Duration.ofSeconds(5));
+            pty.sendLine("stty size");
+            pty.expect("30 100", Duration.ofSeconds(20));
+            pty.sendLine("echo result=$((6*7))");
+            pty.expect("result=42", Duration.ofSeconds(10));
             pty.sendLine("exit 0");
         }
         assertTrue(h.auditLog().contains("\"type\":\"session.end\""));
@@ -92,7 +93,7 @@ class SshBrokeringE2ETest {
         Path local = bigFile("sftp-up.bin", 64);
         Path back = tmp.resolve("sftp-down.bin");
         Path remote = h.sshd.dir().resolve("sftp-remote.bin");
-        Result r = h.alice("srv-1").withTimeout(Duration.ofMinutes(3))
+        Result r = h.client("alice#srv-1", h.aliceKey).withTimeout(Duration.ofMinutes(3))
                 .sftp("put " + local + " " + remote + "\nget " + remote + " " + back + "\n");
         assertEquals(0, r.exit(), r.stderr());
         assertEquals(sha256(local), sha256(remote));
@@ -106,8 +107,13 @@ class SshBrokeringE2ETest {
         Path remote = h.sshd.dir().resolve("scp-remote.bin");
         Path back = tmp.resolve("scp-down.bin");
         OpenSshClient c = h.client("alice#srv-1", h.aliceKey).withTimeout(Duration.ofMinutes(3));
-        assertEquals(0, c.scp(local.toString(), c.remote(remote.toString())).exit());
-        assertEquals(0, c.scp(c.remote(remote.toString()), back.toString()).exit());
+        Result up = c.scp(local.toString(), c.remote(remote.toString()));
+        assertEquals(0, up.exit(), up.stderr());
+        // OpenSSH's scp refuses '#' in the user of a remote source; the login goes in -o User instead.
+        OpenSshClient d = h.client("alice#srv-1", h.aliceKey).withTimeout(Duration.ofMinutes(3))
+                .withOption("User=alice#srv-1");
+        Result down = d.scp("127.0.0.1:" + remote, back.toString());
+        assertEquals(0, down.exit(), down.stderr());
         assertEquals(sha256(local), sha256(remote));
         assertEquals(sha256(local), sha256(back));
     }
@@ -117,10 +123,12 @@ class SshBrokeringE2ETest {
         Path local = bigFile("scp-legacy-up.bin", 64);
         Path remote = h.sshd.dir().resolve("scp-legacy-remote.bin");
         Path back = tmp.resolve("scp-legacy-down.bin");
-        OpenSshClient c = h.client("alice#srv-1", h.aliceKey).withTimeout(Duration.ofMinutes(3)).withArgs("-O");
-        Result up = c.scp(local.toString(), c.remote(remote.toString()));
+        // Legacy scp refuses '#' in any user name on its command line: the login goes in -o User.
+        OpenSshClient c = h.client("alice#srv-1", h.aliceKey).withTimeout(Duration.ofMinutes(3)).withArgs("-O")
+                .withOption("User=alice#srv-1");
+        Result up = c.scp(local.toString(), "127.0.0.1:" + remote);
         assertEquals(0, up.exit(), up.stderr());
-        Result down = c.scp(c.remote(remote.toString()), back.toString());
+        Result down = c.scp("127.0.0.1:" + remote, back.toString());
         assertEquals(0, down.exit(), down.stderr());
         assertEquals(sha256(local), sha256(remote));
         assertEquals(sha256(local), sha256(back));
@@ -140,11 +148,12 @@ class SshBrokeringE2ETest {
     }
 
     @Test
-    void wrongUserKeyIsRefused() {
+    void wrongUserKeyIsRefused() throws Exception {
         Result r = h.client("alice:srv-1", h.malloryKey).ssh("true");
         assertEquals(255, r.exit());
         assertTrue(r.stderr().contains("Permission denied"), r.stderr());
-        assertTrue(h.auditLog().contains("\"type\":\"auth.failure\""));
+        // The failure is audited when the connection closes, just after the client gave up.
+        assertTrue(eventually(() -> h.auditLog().contains("\"type\":\"auth.failure\"")));
     }
 
     @Test
@@ -186,10 +195,9 @@ class SshBrokeringE2ETest {
     void injectedPrivateKeyAppearsNowhereInTheDataDirectory() throws Exception {
         assertEquals(0, h.alice("srv-1").ssh("echo leakcheck").exit());
         String key = Files.readString(h.targetKey);
-        String body = key.lines().filter(l -> !l.startsWith("-----")).reduce("", String::concat);
         String written = h.everythingWritten();
-        assertFalse(written.contains(body.substring(0, 40)), "private key material found in the data directory");
-        for (String line : key.lines().filter(l -> !l.startsWith("-----")).toList()) {
+        // The first base64 line is the same header in every OpenSSH ed25519 key (Portier's host key has it too).
+        for (String line : key.lines().filter(l -> !l.startsWith("-----")).skip(1).toList()) {
             assertFalse(written.contains(line), "a line of the private key was found in the data directory");
         }
     }
@@ -222,6 +230,16 @@ class SshBrokeringE2ETest {
         assertNotEquals(0, r.exit());
         assertTrue(r.stderr().contains("forwarding failed"), r.stderr());
         assertTrue(h.auditLog().contains("remote port forwarding"));
+    }
+
+    private static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 50; i++) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return condition.getAsBoolean();
     }
 
     private static int readBanner(InputStream in) {
