@@ -6,8 +6,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,11 +21,17 @@ import org.slf4j.LoggerFactory;
  */
 final class BufferedRecorder implements SessionRecorder {
     private static final Logger LOG = LoggerFactory.getLogger(BufferedRecorder.class);
+    /** How long close() may hold up an I/O thread behind a disk that does not answer. */
+    private static final long CLOSE_WAIT_MILLIS = 2_000;
 
     /** A buffer operation; each returns the bytes buffered after it. */
     @FunctionalInterface
     private interface Append {
         int run() throws RecorderException;
+    }
+
+    /** How the channel ended, kept for the metadata written when the files are finished. */
+    private record End(Integer exitStatus, String reason, Instant time) {
     }
 
     private final String id;
@@ -35,11 +43,12 @@ final class BufferedRecorder implements SessionRecorder {
     private final int flushThreshold;
     private final Consumer<RecorderException> onAsyncFailure;
     /** Serialises drain-and-write, so that lines reach the file in the order they were buffered. */
-    private final Object writeLock = new Object();
-    /** Keeps close from closing the files under a running sync; taken after writeLock, never before. */
-    private final Object syncLock = new Object();
+    private final ReentrantLock writeLock = new ReentrantLock();
+    /** Keeps the files from being closed under a running sync; taken after writeLock, never before. */
+    private final ReentrantLock syncLock = new ReentrantLock();
     private final AtomicReference<String> failure = new AtomicReference<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile End end;
 
     BufferedRecorder(MetaFile opened, Path metaFile, RecordingStore store, RecordingBuffer buffer,
             RecordingWriter writer, int flushThreshold, Consumer<RecorderException> onAsyncFailure) {
@@ -51,10 +60,6 @@ final class BufferedRecorder implements SessionRecorder {
         this.writer = writer;
         this.flushThreshold = flushThreshold;
         this.onAsyncFailure = onAsyncFailure;
-    }
-
-    String id() {
-        return id;
     }
 
     @Override
@@ -113,21 +118,32 @@ final class BufferedRecorder implements SessionRecorder {
         }
     }
 
-    /** Moves the buffer to the files; called by the flusher's writer thread only. */
+    /** Moves the buffer to the files, or finishes a close the disk held up; on the writer thread only. */
     void write() {
+        if (closed.get()) {
+            writeLock.lock();
+            syncLock.lock();
+            try {
+                finishFiles();
+            } finally {
+                syncLock.unlock();
+                writeLock.unlock();
+            }
+            return;
+        }
         if (failure.get() != null) {
             return;
         }
         Exception error = null;
-        synchronized (writeLock) {
-            if (writer.isClosed()) {
-                return;
-            }
-            try {
+        writeLock.lock();
+        try {
+            if (!writer.isClosed()) {
                 writeBuffered();
-            } catch (IOException | RuntimeException e) {
-                error = e;
             }
+        } catch (IOException | RuntimeException e) {
+            error = e;
+        } finally {
+            writeLock.unlock();
         }
         // Outside the lock: the handler may well close this recorder.
         if (error != null) {
@@ -137,21 +153,21 @@ final class BufferedRecorder implements SessionRecorder {
         }
     }
 
-    /** Forces written data to disk; called by the flusher's sync thread only, concurrently with writes. */
+    /** Forces written data to disk; on the sync thread only, concurrently with writes. */
     void sync() {
         if (failure.get() != null) {
             return;
         }
         Exception error = null;
-        synchronized (syncLock) {
-            if (writer.isClosed()) {
-                return;
-            }
-            try {
+        syncLock.lock();
+        try {
+            if (!writer.isClosed()) {
                 writer.sync();
-            } catch (IOException | RuntimeException e) {
-                error = e;
             }
+        } catch (IOException | RuntimeException e) {
+            error = e;
+        } finally {
+            syncLock.unlock();
         }
         if (error != null) {
             fail(describe(error), error, true);
@@ -159,42 +175,77 @@ final class BufferedRecorder implements SessionRecorder {
     }
 
     /**
-     * Writes and syncs what is left, then the final metadata. Runs on the caller's thread and may wait for
-     * the disk, once, at the end of a channel.
+     * Writes and syncs what is left, then the final metadata, so the recording is complete on return. If
+     * the disk does not let it within {@value #CLOSE_WAIT_MILLIS} ms, the recording is marked failed and
+     * the writer thread finishes the files when the disk answers again: an I/O thread must not hang.
      */
     @Override
     public void close(Integer exitStatus, String endReason) {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        store.forget(this);
+        end = new End(exitStatus, endReason, Instant.now());
         buffer.finish();
-        Exception error = null;
-        synchronized (writeLock) {
-            synchronized (syncLock) {
-                try {
-                    if (failure.get() == null) {
-                        writeBuffered();
-                        writer.sync();
-                    }
-                    writer.close();
-                } catch (IOException | RuntimeException e) {
-                    error = e;
+        if (!lockForClose()) {
+            fail("the disk did not take the end of recording " + id + " within " + CLOSE_WAIT_MILLIS + " ms", null,
+                    true);
+            store.wakeFlusher();
+            return;
+        }
+        try {
+            finishFiles();
+        } finally {
+            syncLock.unlock();
+            writeLock.unlock();
+        }
+    }
+
+    private boolean lockForClose() {
+        try {
+            if (writeLock.tryLock(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                if (syncLock.tryLock(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                    return true;
                 }
+                writeLock.unlock();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
+    }
+
+    /** The last write, sync and metadata of a closed recording; with both locks held. Runs once. */
+    private void finishFiles() {
+        if (writer.isClosed()) {
+            return;
+        }
+        Exception error = null;
+        try {
+            if (failure.get() == null) {
+                writeBuffered();
+                writer.sync();
+            }
+        } catch (IOException | RuntimeException e) {
+            error = e;
+        }
+        try {
+            writer.close();
+        } catch (IOException e) {
+            error = error != null ? error : e;
         }
         if (error != null) {
             fail(describe(error), error, true);
         }
         String status = failure.get() == null ? MetaFile.CLOSED : MetaFile.FAILED;
-        MetaFile last = new MetaFile(id, opened.meta(), opened.start(), Instant.now(), status, exitStatus,
-                endReason, buffer.bytesIn(), buffer.bytesOut());
+        End last = end;
         try {
-            store.writeMeta(last, metaFile);
+            store.writeMeta(new MetaFile(id, opened.meta(), opened.start(), last.time(), status, last.exitStatus(),
+                    last.reason(), buffer.bytesIn(), buffer.bytesOut()), metaFile);
         } catch (IOException e) {
             LOG.error("recording {} of session {}: cannot write its final metadata {}: {}", id,
                     opened.meta().sessionId(), metaFile, e.toString());
         }
+        store.forget(this);
         resumeAll(buffer.takeWaiting(true));
     }
 
@@ -211,7 +262,7 @@ final class BufferedRecorder implements SessionRecorder {
         if (!failure.compareAndSet(null, reason)) {
             return;
         }
-        if (cause instanceof RecorderException) {
+        if (cause == null || cause instanceof RecorderException) {
             LOG.error("recording {} of session {} failed: {}", id, opened.meta().sessionId(), reason);
         } else {
             LOG.error("recording {} of session {} failed: {}", id, opened.meta().sessionId(), reason, cause);

@@ -1,13 +1,10 @@
 package dev.portier.recorder;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portier.recorder.asciicast.AsciicastEvents;
 import dev.portier.recorder.asciicast.Utf8JsonEscaper;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
@@ -110,30 +107,12 @@ final class RecordingBuffer {
         try {
             ensureRoom();
             closeEvent();
-            long t = now();
-            Map<String, Object> plain = new LinkedHashMap<>();
-            StringBuilder text = new StringBuilder("[portier] ").append(EventText.display(kind));
-            if (fields != null) {
-                fields.forEach((key, value) -> {
-                    Object v = value == null || value instanceof Number || value instanceof Boolean ? value : value.toString();
-                    plain.put(String.valueOf(key), v);
-                    text.append(' ').append(EventText.display(key)).append('=').append(EventText.display(v));
-                });
-            }
-            byte[] fieldsJson;
-            try {
-                fieldsJson = json.writeValueAsBytes(plain);
-            } catch (JsonProcessingException e) {
-                throw new RecorderException("cannot encode the " + kind + " event", e);
-            }
-            byte[] head = ("{\"t\":" + AsciicastEvents.seconds(t) + ",\"kind\":\""
-                    + new String(JsonStringEncoder.getInstance().quoteAsString(String.valueOf(kind))) + "\",\"fields\":")
-                    .getBytes(StandardCharsets.UTF_8);
-            events.append(head);
-            events.append(fieldsJson);
-            events.append(new byte[] {'}', '\n'});
-            cast.append(AsciicastEvents.line(t, AsciicastEvents.OUTPUT, text.append("\r\n")));
+            EventLines lines = EventLines.of(json, now(), kind, fields);
+            events.append(lines.jsonLine());
+            cast.append(lines.castLine());
             return buffered();
+        } catch (JsonProcessingException e) {
+            throw new RecorderException("cannot encode the " + kind + " event", e);
         } finally {
             lock.unlock();
         }

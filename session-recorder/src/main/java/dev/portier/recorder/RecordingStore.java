@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The recordings directory ({@code <data>/recordings}): per recording {@code <id>.cast} (asciicast v2 with
  * Portier's header extension), {@code <id>.meta.json} (summary for listing) and, when the channel had
- * file operations, {@code <id>.events.jsonl}. Owns the flusher thread shared by all its recorders.
+ * file operations, {@code <id>.events.jsonl}. Owns the writer and sync threads shared by all its recorders.
  */
 public final class RecordingStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RecordingStore.class);
@@ -62,8 +62,9 @@ public final class RecordingStore implements AutoCloseable {
     }
 
     /**
-     * Starts a recording. {@code onAsyncFailure} is called at most once, from the flusher thread, if the
-     * recording later cannot be written; it must not block (end the session asynchronously).
+     * Starts a recording. {@code onAsyncFailure} is called at most once, from a store thread (or from
+     * {@code close}), if the recording later cannot be written; it must not block (end the session
+     * asynchronously).
      *
      * @throws RecorderException if the recording cannot be created: the session must not start
      */
@@ -168,7 +169,7 @@ public final class RecordingStore implements AutoCloseable {
         return dir.resolve(id + RecordingFiles.CAST);
     }
 
-    /** Closes every open recording (status {@code closed}, end reason {@code gateway shutdown}), then the flusher. */
+    /** Closes every open recording (status {@code closed}, end reason {@code gateway shutdown}), then the threads. */
     @Override
     public void close() {
         synchronized (this) {

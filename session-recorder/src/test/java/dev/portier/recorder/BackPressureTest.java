@@ -1,12 +1,12 @@
 package dev.portier.recorder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -93,18 +93,25 @@ class BackPressureTest {
     }
 
     @Test
-    void waitingBridgeIsResumedWhenTheStoreCloses() throws Exception {
-        RecordingStore slow = new RecordingStore(data.resolve("slow"),
-                new RecorderSettings(Duration.ofHours(1), Duration.ofMillis(10), 1 << 20, 1024, 1 << 20));
-        SessionRecorder r = slow.open(RecordingStoreTest.meta(false), e -> { });
-        byte[] chunk = new byte[4096];
+    void bridgeWaitsWhileTheWriterIsStuckAndGoesOnWhenItGetsThrough() throws Exception {
+        List<StallingFileChannel> stalling = new CopyOnWriteArrayList<>();
+        store = new RecordingStore(data.resolve("recordings"), SMALL, file -> {
+            StallingFileChannel ch = new StallingFileChannel(RecordingFiles.createNew(file));
+            stalling.add(ch);
+            return ch;
+        });
+        SessionRecorder r = store.open(RecordingStoreTest.meta(false), e -> { });
+        stalling.get(0).stall();
+        byte[] chunk = new byte[20 * 1024];
         java.util.Arrays.fill(chunk, (byte) 'y');
-        r.output(chunk, 0, chunk.length);
+        r.output(chunk, 0, chunk.length); // above the flush threshold: wakes the writer, which hangs
+        assertTrue(stalling.get(0).stalled.await(2, TimeUnit.SECONDS));
         CountDownLatch resumed = new CountDownLatch(1);
         r.whenWritable(resumed::countDown);
-        assertEquals(1, resumed.getCount(), "waits: the writer runs once an hour here");
-        slow.close();
-        assertTrue(resumed.await(5, TimeUnit.SECONDS));
-        assertTrue(Files.readString(slow.castFile(slow.list().get(0).id())).contains("yyyy"));
+        assertFalse(resumed.await(300, TimeUnit.MILLISECONDS), "waits while the writer is stuck");
+        stalling.get(0).release();
+        assertTrue(resumed.await(2, TimeUnit.SECONDS), "goes on once the data is written");
+        r.close(0, "exit");
+        assertEquals(chunk.length, Cast.parse(store.castFile(store.list().get(0).id())).text("o").length());
     }
 }

@@ -116,4 +116,35 @@ class RecorderFailureTest {
         String healthyId = s.list().stream().filter(i -> i.status().equals("closed")).findFirst().orElseThrow().id();
         assertEquals("kept and more", Cast.parse(s.castFile(healthyId)).text("o"));
     }
+
+    @Test
+    void closeDoesNotHangBehindAStalledDisk() throws Exception {
+        List<StallingFileChannel> stalling = new CopyOnWriteArrayList<>();
+        store = new RecordingStore(data.resolve("recordings"), RecorderSettings.DEFAULTS, file -> {
+            StallingFileChannel ch = new StallingFileChannel(RecordingFiles.createNew(file));
+            stalling.add(ch);
+            return ch;
+        });
+        CountDownLatch failed = new CountDownLatch(1);
+        SessionRecorder r = store.open(RecordingStoreTest.meta(false), e -> failed.countDown());
+        StallingFileChannel cast = stalling.get(0);
+        cast.stall();
+        RecordingStoreTest.write(r, "stuck in the writer\r\n", false);
+        assertTrue(cast.stalled.await(2, TimeUnit.SECONDS), "the writer thread is stuck in write()");
+
+        long start = System.nanoTime();
+        r.close(0, "exit");
+        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(waited < 4_000, "close gave up after its bound, not never: " + waited + " ms");
+        assertTrue(failed.await(1, TimeUnit.SECONDS), "the owner is told the recording failed");
+
+        cast.release(); // the disk answers again: the writer thread finishes the files
+        String id = store.list().get(0).id();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (!"failed".equals(store.find(id).orElseThrow().status()) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals("failed", store.find(id).orElseThrow().status());
+        assertTrue(!cast.isOpen(), "the files are closed in the end");
+    }
 }

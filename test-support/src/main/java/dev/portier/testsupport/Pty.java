@@ -53,18 +53,21 @@ public final class Pty implements AutoCloseable {
             Path dir = Files.createTempDirectory("portier-pty-").toAbsolutePath();
             Files.write(dir.resolve("tmux.conf"), List.of(
                     "set -g remain-on-exit on",
+                    "set -g default-shell /bin/sh",
                     "set -g status off",
                     "set -g history-limit 50000"));
             Pty pty = new Pty(dir);
             pty.tmux("-f", dir.resolve("tmux.conf").toString(), "new-session", "-d", "-s", SESSION,
-                    "-x", Integer.toString(columns), "-y", Integer.toString(rows), "exec " + shellQuote(command));
+                    "-x", Integer.toString(columns), "-y", Integer.toString(rows),
+                    shellQuote(command) + "; echo $? > " + shellQuote(List.of(pty.statusFile() + ".tmp"))
+                            + " && mv " + shellQuote(List.of(pty.statusFile() + ".tmp", pty.statusFile().toString())));
             return pty;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a directory for tmux", e);
         }
     }
 
-    /** Types {@code text} literally; control characters work too: {@code "\r"} Enter, {@code "\u0003"} Ctrl-C. */
+    /** Types {@code text} literally; control characters work too: {@code "\r"} is Enter, char 3 is Ctrl-C. */
     public Pty send(String text) {
         tmux("send-keys", "-t", SESSION, "-l", "--", text);
         return this;
@@ -125,10 +128,15 @@ public final class Pty implements AutoCloseable {
 
     /** The program's exit status once it has ended, empty while it runs. */
     public OptionalInt exitStatus() {
-        String[] state = tmux("display-message", "-p", "-t", SESSION, "#{pane_dead} #{pane_dead_status}")
-                .stdout().strip().split(" ");
-        boolean dead = "1".equals(state[0]) && state.length > 1;
-        return dead ? OptionalInt.of(Integer.parseInt(state[1])) : OptionalInt.empty();
+        // A shell around the program records its status: tmux's #{pane_dead_status} is at times left empty.
+        try {
+            Path status = statusFile();
+            return Files.exists(status)
+                    ? OptionalInt.of(Integer.parseInt(Files.readString(status).strip()))
+                    : OptionalInt.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the exit status in " + dir, e);
+        }
     }
 
     /** Waits for the program to end and returns its exit status. */
@@ -154,6 +162,10 @@ public final class Pty implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove " + dir, e);
         }
+    }
+
+    private Path statusFile() {
+        return dir.resolve("exit-status");
     }
 
     private interface Probe<T> {

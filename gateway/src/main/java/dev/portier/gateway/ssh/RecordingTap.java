@@ -102,6 +102,11 @@ final class RecordingTap implements ChannelTap {
     }
 
     @Override
+    public void whenReady(Runnable resume) {
+        recorder.whenWritable(resume);
+    }
+
+    @Override
     public void closed(Integer exitStatus, String exitSignal, String reason) {
         // Files still open when the channel ends are reported as incomplete transfers.
         if (sftp != null) {

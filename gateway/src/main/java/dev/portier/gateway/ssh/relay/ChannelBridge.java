@@ -118,8 +118,8 @@ public final class ChannelBridge {
     private void onOpened(ClientChannel ch) {
         ch.addCloseFutureListener(f -> partDone());
         toTarget = new AsyncWriter(ch.getAsyncIn(), e -> fail("writing to the target failed", e));
-        new OutputPump(ch.getAsyncOut(), down.out(), (b, o, n) -> fromTarget(b, o, n, false), pumpListener()).start();
-        new OutputPump(ch.getAsyncErr(), down.err(), (b, o, n) -> fromTarget(b, o, n, true), pumpListener()).start();
+        new OutputPump(ch.getAsyncOut(), down.out(), targetTap(false), pumpListener()).start();
+        new OutputPump(ch.getAsyncErr(), down.err(), targetTap(true), pumpListener()).start();
         boolean eof;
         synchronized (lock) {
             if (state == State.ENDED) {
@@ -146,6 +146,20 @@ public final class ChannelBridge {
             @Override
             public void onError(Throwable error) {
                 fail(error instanceof RecorderFailure ? error.getMessage() : "relaying from the target failed", error);
+            }
+        };
+    }
+
+    private OutputPump.Tap targetTap(boolean stderr) {
+        return new OutputPump.Tap() {
+            @Override
+            public void chunk(byte[] data, int offset, int length) throws RecorderFailure {
+                fromTarget(data, offset, length, stderr);
+            }
+
+            @Override
+            public void whenReady(Runnable resume) {
+                tap.whenReady(resume);
             }
         };
     }

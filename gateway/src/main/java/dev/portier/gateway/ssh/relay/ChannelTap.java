@@ -11,6 +11,14 @@ public interface ChannelTap {
 
     void resized(int columns, int rows) throws Exception;
 
+    /**
+     * Runs {@code resume} once the tap can take more target output (at once when it can now). The bridge
+     * reads from the target only then, so a recording that falls behind slows the session, never drops data.
+     */
+    default void whenReady(Runnable resume) {
+        resume.run();
+    }
+
     /** The channel ended; {@code exitStatus} may be null. Never throws. */
     void closed(Integer exitStatus, String exitSignal, String reason);
 }

@@ -16,6 +16,9 @@ final class OutputPump {
     /** Sees each chunk before it is written downstream. Throwing ends the session (fail closed). */
     interface Tap {
         void chunk(byte[] data, int offset, int length) throws Exception;
+
+        /** Runs {@code resume} once the tap can take the next chunk (the recording caught up). */
+        void whenReady(Runnable resume);
     }
 
     interface Listener {
@@ -91,11 +94,13 @@ final class OutputPump {
         // Whoever comes second continues: the caller when the write completed on its own stack, the
         // write's callback when it completed later on another thread.
         AtomicInteger state = new AtomicInteger(PENDING);
-        sink.write(buffer, () -> {
+        Runnable next = () -> {
             if (!state.compareAndSet(PENDING, WRITTEN)) {
                 readNext();
             }
-        });
+        };
+        // Read on only when the user took the chunk and the recording kept up: both are back-pressure.
+        sink.write(buffer, () -> tap.whenReady(next));
         return !state.compareAndSet(PENDING, RETURNED);
     }
 }

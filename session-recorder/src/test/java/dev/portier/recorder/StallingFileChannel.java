@@ -1,0 +1,138 @@
+package dev.portier.recorder;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.util.concurrent.CountDownLatch;
+
+/** A real file channel whose writes can be made to hang, like a disk or NFS server that stopped answering. */
+final class StallingFileChannel extends FileChannel {
+    private final FileChannel delegate;
+    private volatile CountDownLatch stall;
+    final CountDownLatch stalled = new CountDownLatch(1);
+
+    StallingFileChannel(FileChannel delegate) {
+        this.delegate = delegate;
+    }
+
+    /** From now on, writes hang until {@link #release}. */
+    void stall() {
+        stall = new CountDownLatch(1);
+    }
+
+    void release() {
+        CountDownLatch s = stall;
+        stall = null;
+        if (s != null) {
+            s.countDown();
+        }
+    }
+
+    private void maybeStall() {
+        CountDownLatch s = stall;
+        if (s != null) {
+            stalled.countDown();
+            try {
+                s.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UncheckedIOException(new IOException("interrupted"));
+            }
+        }
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        maybeStall();
+        return delegate.write(src);
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        maybeStall();
+        return delegate.write(srcs, offset, length);
+    }
+
+    @Override
+    public int write(ByteBuffer src, long position) throws IOException {
+        maybeStall();
+        return delegate.write(src, position);
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        return delegate.read(dst);
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        return delegate.read(dsts, offset, length);
+    }
+
+    @Override
+    public int read(ByteBuffer dst, long position) throws IOException {
+        return delegate.read(dst, position);
+    }
+
+    @Override
+    public long position() throws IOException {
+        return delegate.position();
+    }
+
+    @Override
+    public FileChannel position(long newPosition) throws IOException {
+        delegate.position(newPosition);
+        return this;
+    }
+
+    @Override
+    public long size() throws IOException {
+        return delegate.size();
+    }
+
+    @Override
+    public FileChannel truncate(long size) throws IOException {
+        delegate.truncate(size);
+        return this;
+    }
+
+    @Override
+    public void force(boolean metaData) throws IOException {
+        delegate.force(metaData);
+    }
+
+    @Override
+    public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
+        return delegate.transferTo(position, count, target);
+    }
+
+    @Override
+    public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
+        return delegate.transferFrom(src, position, count);
+    }
+
+    @Override
+    public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
+        return delegate.map(mode, position, size);
+    }
+
+    @Override
+    public FileLock lock(long position, long size, boolean shared) throws IOException {
+        return delegate.lock(position, size, shared);
+    }
+
+    @Override
+    public FileLock tryLock(long position, long size, boolean shared) throws IOException {
+        return delegate.tryLock(position, size, shared);
+    }
+
+    @Override
+    protected void implCloseChannel() throws IOException {
+        delegate.close();
+    }
+}
