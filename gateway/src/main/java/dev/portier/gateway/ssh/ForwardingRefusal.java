@@ -10,6 +10,8 @@ import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.helpers.AbstractConnectionServiceRequestHandler;
 import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.common.channel.RequestHandler;
 import org.apache.sshd.server.forward.ForwardingFilter;
 import org.apache.sshd.server.session.ServerSession;
 
@@ -57,6 +59,38 @@ final class ForwardingRefusal implements ForwardingFilter {
     public boolean canConnect(Type type, SshdSocketAddress address, Session session) {
         refuse(session, "port forwarding", type + " " + address);
         return false;
+    }
+
+    /**
+     * Session channels whose agent and X11 requests are refused here: MINA answers them without consulting
+     * the forwarding filter when no agent factory is set, so the user would not be told and nothing audited.
+     */
+    ChannelFactory sessionChannels() {
+        return new ChannelFactory() {
+            @Override
+            public String getName() {
+                return "session";
+            }
+
+            @Override
+            public Channel createChannel(Session session) {
+                return new ChannelSession() {
+                    @Override
+                    protected RequestHandler.Result handleAgentForwardingParsed(String requestType) {
+                        refuse(getSession(), "agent forwarding", requestType);
+                        return RequestHandler.Result.ReplyFailure;
+                    }
+
+                    @Override
+                    protected RequestHandler.Result handleX11ForwardingParsed(String requestType,
+                            ServerSession serverSession, boolean singleConnection, String authProtocol,
+                            String authCookie, int screenId) {
+                        refuse(getSession(), "X11 forwarding", requestType);
+                        return RequestHandler.Result.ReplyFailure;
+                    }
+                };
+            }
+        };
     }
 
     /** Answers {@code direct-tcpip} channel opens ({@code ssh -L}) with a refusal instead of a tunnel. */

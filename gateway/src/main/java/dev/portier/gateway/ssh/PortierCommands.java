@@ -50,6 +50,9 @@ final class PortierCommands {
         String cmd = args.get(0);
         List<String> rest = args.subList(1, args.size());
         boolean json = rest.contains("--json");
+        if (!List.of("help", "whoami", "targets").contains(cmd)) {
+            return Result.error(2, "portier: unknown command '" + printable(cmd) + "'; run: " + hint(id) + " help\n");
+        }
         for (String a : rest) {
             if (!a.equals("--json")) {
                 return Result.error(2, "portier: " + cmd + ": unknown option '" + printable(a) + "'; run: " + hint(id)
@@ -59,9 +62,7 @@ final class PortierCommands {
         return switch (cmd) {
             case "help" -> help(id);
             case "whoami" -> whoami(id, json);
-            case "targets" -> targets(id, json);
-            default -> Result.error(2, "portier: unknown command '" + printable(cmd) + "'; run: " + hint(id)
-                    + " help\n");
+            default -> targets(id, json);
         };
     }
 

@@ -23,7 +23,6 @@ import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.server.channel.ChannelSession;
-import org.apache.sshd.server.channel.ChannelSessionFactory;
 import org.apache.sshd.server.command.Command;
 import org.apache.sshd.server.global.NoMoreSessionsHandler;
 import org.apache.sshd.server.session.ServerSession;
@@ -89,7 +88,7 @@ public final class SshFront implements AutoCloseable {
         s.setHost(listen.host());
         s.setPort(listen.port());
         s.setKeyPairProvider(hostKeys);
-        s.setCipherFactories(Algorithms.modernCiphers());
+        s.setCipherFactories(Algorithms.userFacingCiphers());
         s.setMacFactories(Algorithms.modernMacs());
 
         // Authentication: public keys of known identities only. No password, no host-based, no GSS.
@@ -101,7 +100,7 @@ public final class SshFront implements AutoCloseable {
         s.setGSSAuthenticator(null);
 
         // Channels: session channels only; forwarding of any kind is refused, audited and told to the user.
-        List<ChannelFactory> channels = List.of(ChannelSessionFactory.INSTANCE, forwarding.directTcpip());
+        List<ChannelFactory> channels = List.of(forwarding.sessionChannels(), forwarding.directTcpip());
         s.setChannelFactories(channels);
         s.setForwardingFilter(forwarding);
         s.setGlobalRequestHandlers(List.of(KeepAliveHandler.INSTANCE, NoMoreSessionsHandler.INSTANCE,
