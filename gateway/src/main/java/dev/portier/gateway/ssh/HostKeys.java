@@ -48,6 +48,14 @@ public final class HostKeys {
     }
 
     private static void create(Path file) throws IOException {
+        generate(file, "portier-host");
+    }
+
+    /**
+     * Writes a new ed25519 key pair to {@code file} in OpenSSH format, created 0600 and moved into place
+     * atomically, so no reader ever sees a partial or world-readable key.
+     */
+    public static KeyPair generate(Path file, String comment) throws IOException {
         KeyPair kp;
         try {
             kp = KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
@@ -55,14 +63,15 @@ public final class HostKeys {
             throw new IOException("cannot generate an ed25519 host key: " + e.getMessage(), e);
         }
         Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
         Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE)) {
-            OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(kp, "portier-host", null, out);
+            OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(kp, comment, null, out);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot write the host key: " + e.getMessage(), e);
         }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return kp;
     }
 }

@@ -83,6 +83,10 @@ class SshBrokeringE2ETest {
             pty.expect("30 100", Duration.ofSeconds(20));
             pty.sendLine("echo result=$((6*7))");
             pty.expect("result=42", Duration.ofSeconds(10));
+            pty.resize(90, 20);
+            Thread.sleep(300);
+            pty.sendLine("stty size");
+            pty.expect("20 90", Duration.ofSeconds(10));
             pty.sendLine("exit 0");
         }
         assertTrue(h.auditLog().contains("\"type\":\"session.end\""));
@@ -99,6 +103,30 @@ class SshBrokeringE2ETest {
         assertEquals(sha256(local), sha256(remote));
         assertEquals(sha256(local), sha256(back));
         assertTrue(h.auditLog().contains("\"channel\":\"sftp\""));
+        // The transfer is evidence: path and SHA-256 of the bytes that crossed, both ways.
+        String events = allEvents();
+        assertTrue(events.contains(remote.toString()), events);
+        assertTrue(events.contains(sha256(local)), events);
+    }
+
+    @Test
+    void recordingsListJsonHasTheContractFields() throws Exception {
+        assertEquals(0, h.alice("srv-1").ssh("echo listed").exit());
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.out;
+        System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, dev.portier.gateway.cli.PortierCli.run("recordings", "list", "--json", "--data",
+                    h.data.toString()));
+        } finally {
+            System.setOut(old);
+        }
+        String first = buf.toString(java.nio.charset.StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
+        com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(first);
+        for (String field : java.util.List.of("id", "sessionId", "user", "target", "account", "start", "end", "status")) {
+            assertTrue(n.has(field), field + " missing in " + first);
+        }
+        assertEquals("alice", n.get("user").asText());
     }
 
     @Test
@@ -230,6 +258,16 @@ class SshBrokeringE2ETest {
         assertNotEquals(0, r.exit());
         assertTrue(r.stderr().contains("forwarding failed"), r.stderr());
         assertTrue(h.auditLog().contains("remote port forwarding"));
+    }
+
+    private String allEvents() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        try (var files = Files.list(h.data.resolve("recordings"))) {
+            for (Path p : files.filter(p -> p.toString().endsWith(".events.jsonl")).toList()) {
+                sb.append(Files.readString(p));
+            }
+        }
+        return sb.toString();
     }
 
     private static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
