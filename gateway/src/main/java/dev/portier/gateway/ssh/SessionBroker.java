@@ -79,10 +79,10 @@ final class SessionBroker {
             return Optional.empty();
         }
         Decision.Permit permit = (Decision.Permit) decision;
-        return Optional.of(start(gs, id, target.orElseThrow(), account, kind.get(), spec, permit, down));
+        return start(gs, id, target.orElseThrow(), account, kind.get(), spec, permit, down);
     }
 
-    private ChannelBridge start(GatewaySession gs, Identity id, TargetConfig target, String account, ChannelKind kind,
+    private Optional<ChannelBridge> start(GatewaySession gs, Identity id, TargetConfig target, String account, ChannelKind kind,
             BridgeSpec spec, Decision.Permit permit, Downstream down) {
         Instant started = Instant.now();
         boolean transfer = kind == ChannelKind.SFTP || isTransferCommand(spec);
@@ -105,7 +105,7 @@ final class SessionBroker {
                     Map.of("error", String.valueOf(e.getMessage())));
             down.printErr("portier: the session cannot be recorded, so it is refused; tell a Portier administrator\r\n");
             down.end(1, null);
-            return null;
+            return Optional.empty();
         }
         String channelId = gs.id() + "/" + down.channel().getChannelId();
         RecordingTap.EndListener onEnd = (exit, signal, reason) -> {
@@ -136,7 +136,7 @@ final class SessionBroker {
         details.put("client", gs.remoteAddress());
         if (!ctx.audit().record("session.start", id.user(), target.name(), gs.id(), "allow", permit.message(), details)) {
             bridge.terminate("the audit log cannot be written, so the session is refused; tell a Portier administrator");
-            return bridge;
+            return Optional.of(bridge);
         }
         ctx.sessions().add(new LiveSession(channelId, id.user(), target.name(), account, started, bridge::terminate));
         String key = target.name() + "/" + account;
@@ -149,7 +149,7 @@ final class SessionBroker {
             bridge.fail(cause instanceof UpstreamException || cause instanceof VaultException ? cause.getMessage()
                     : "cannot reach " + target.name() + " (" + cause.getClass().getSimpleName() + ")", null);
         });
-        return bridge;
+        return Optional.of(bridge);
     }
 
     private CompletableFuture<ClientSession> connect(GatewaySession gs, Identity id, TargetConfig target,
