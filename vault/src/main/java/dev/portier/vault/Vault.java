@@ -27,6 +27,9 @@ public final class Vault implements CredentialSource {
     private static final int MAX_NAME_LENGTH = 128;
     private static final String SUFFIX = ".json";
     private static final String UNREADABLE = "unreadable";
+    /** Not a valid target name, so never listed and never reachable from the CLI. */
+    private static final String SYSTEM = ".system";
+    private static final String SYSTEM_KIND = "system-secret";
 
     private final Path root;
     private final EnvelopeCipher cipher;
@@ -129,6 +132,36 @@ public final class Vault implements CredentialSource {
         } catch (IOException e) {
             throw new VaultException("cannot remove the credential for " + target + "/" + account + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A secret of Portier's own (a signing key, a pseudonymisation key), sealed like credentials but kept
+     * apart from them: never listed, never reachable through {@code vault put/rm}.
+     */
+    public Optional<byte[]> systemSecret(String name) throws VaultException {
+        checkName("secret", name);
+        Optional<SealedSecret> sealed = read(SYSTEM, name);
+        if (sealed.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] plaintext = cipher.open(SYSTEM, name, sealed.get());
+        if (plaintext == null) {
+            throw new VaultException("cannot decrypt Portier's " + name + ": wrong master key or tampered file");
+        }
+        return Optional.of(plaintext);
+    }
+
+    /** Stores one of Portier's own secrets (see {@link #systemSecret}), replacing any previous value. */
+    public void putSystemSecret(String name, byte[] value) throws VaultException {
+        checkName("secret", name);
+        try {
+            SealedSecret sealed = cipher.seal(SYSTEM, name, SYSTEM_KIND, Instant.now().toString(), value);
+            Path dir = root.resolve(SYSTEM);
+            SecureFiles.createPrivateDirectories(dir);
+            SecureFiles.replaceAtomically(dir.resolve(name + SUFFIX), json.writeValueAsBytes(sealed));
+        } catch (IOException e) {
+            throw new VaultException("cannot store Portier's " + name + ": " + e.getMessage(), e);
         }
     }
 

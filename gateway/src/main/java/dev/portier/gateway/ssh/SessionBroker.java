@@ -138,7 +138,8 @@ final class SessionBroker {
             bridge.terminate("the audit log cannot be written, so the session is refused; tell a Portier administrator");
             return Optional.of(bridge);
         }
-        ctx.sessions().add(new LiveSession(channelId, id.user(), target.name(), account, started, bridge::terminate));
+        ctx.sessions().add(new LiveSession(channelId, gs.id(), id.user(), target.name(), account, started,
+                null, null, line -> down.printErr("\r\n" + line + "\r\n"), bridge::terminate));
         String key = target.name() + "/" + account;
         gs.upstream(key, k -> connect(gs, id, target, account)).whenComplete((session, error) -> {
             if (error == null) {
