@@ -48,7 +48,7 @@ public final class Gateway implements AutoCloseable {
         FileAuditLog audit = new FileAuditLog(data.resolve("audit"));
         RecordingStore recordings = new RecordingStore(data.resolve("recordings"));
         GatewayContext ctx = new GatewayContext(config, new LocalIdentityProvider(config.identity()),
-                new PolicyEngine(config), vault, recordings, new Auditor(audit), new LiveSessions());
+                new PolicyEngine(config), vault, recordings, new Auditor(audit), new LiveSessions(), null);
         SshFront ssh;
         try {
             ssh = new SshFront(ctx, data);

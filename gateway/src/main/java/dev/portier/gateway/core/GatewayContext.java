@@ -1,6 +1,7 @@
 package dev.portier.gateway.core;
 
 import dev.portier.access.identity.IdentityProvider;
+import dev.portier.access.service.AccessService;
 import dev.portier.access.policy.PolicyEngine;
 import dev.portier.config.PortierConfig;
 import dev.portier.recorder.RecordingStore;
@@ -17,5 +18,6 @@ public record GatewayContext(
         CredentialSource credentials,
         RecordingStore recordings,
         Auditor audit,
-        LiveSessions sessions) {
+        LiveSessions sessions,
+        AccessService access) {
 }

@@ -30,16 +30,48 @@ final class PortierCommands {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Contract commands whose features are not built yet: named honestly instead of "unknown". */
-    private static final List<String> LATER = List.of("request", "requests", "approve", "deny", "grants", "revoke",
-            "sessions", "kill", "recordings", "replay", "token");
+    private static final List<String> LATER = List.of("recordings", "replay", "token");
     private final PolicyEngine policies;
     private final String host;
+    private final AccessCommands access;
 
-    PortierCommands(PolicyEngine policies, String host) {
+    PortierCommands(PolicyEngine policies, String host, AccessCommands access) {
         this.policies = policies;
         this.host = host;
+        this.access = access;
     }
 
+    /** Runs a command that may stream output (request --wait); returns its exit status. */
+    int run(Identity id, String commandLine, CommandIO io) throws InterruptedException {
+        List<String> args;
+        try {
+            args = tokenize(commandLine);
+        } catch (IllegalArgumentException e) {
+            io.err("portier: " + e.getMessage() + "\n");
+            return 2;
+        }
+        if (!args.isEmpty() && access != null && AccessCommands.NAMES.contains(args.get(0))) {
+            try {
+                return access.run(id, args.get(0), args.subList(1, args.size()), io);
+            } catch (dev.portier.access.service.AccessException e) {
+                io.err("portier: " + e.getMessage() + "\n");
+                return 1;
+            } catch (IllegalArgumentException e) {
+                io.err("portier: " + args.get(0) + ": " + e.getMessage() + "; run: " + hint(id) + " help\n");
+                return 2;
+            }
+        }
+        Result r = run(id, commandLine);
+        if (!r.out().isEmpty()) {
+            io.out(r.out());
+        }
+        if (!r.err().isEmpty()) {
+            io.err(r.err());
+        }
+        return r.exit();
+    }
+
+    /** Runs a command that does not stream (help, whoami, targets) and collects its output. */
     Result run(Identity id, String commandLine) {
         List<String> args;
         try {
@@ -53,9 +85,9 @@ final class PortierCommands {
         String cmd = args.get(0);
         List<String> rest = args.subList(1, args.size());
         boolean json = rest.contains("--json");
-        if (LATER.contains(cmd)) {
-            return Result.error(2, "portier: '" + cmd + "' is not available in this release yet (access requests,"
-                    + " approvals and live-session control come with time-boxed access); run: " + hint(id) + " help\n");
+        if (LATER.contains(cmd) || (access == null && AccessCommands.NAMES.contains(cmd))) {
+            return Result.error(2, "portier: '" + cmd + "' is not available in this release yet; run: " + hint(id)
+                    + " help\n");
         }
         if (!List.of("help", "whoami", "targets").contains(cmd)) {
             return Result.error(2, "portier: unknown command '" + printable(cmd) + "'; run: " + hint(id) + " help\n");
@@ -88,9 +120,18 @@ final class PortierCommands {
                 "  scp -P 2222 FILE " + id.user() + "#<target>@" + host + ":/tmp/     files ('#' works as ':')",
                 "",
                 "Commands (" + h + " <command>):",
-                "  help              this text",
-                "  whoami [--json]   who Portier thinks you are",
-                "  targets [--json]  the targets you may reach and how",
+                "  help                       this text",
+                "  whoami [--json]            who Portier thinks you are",
+                "  targets [--json]           the targets you may reach and how",
+                "  request <target>[/<account>] --reason TEXT [--ticket ID] [--duration 2h] [--start TIME]",
+                "          [--break-glass] [--wait]    ask for time-boxed access (--wait: until decided)",
+                "  requests [--pending]       your requests, and those you may approve",
+                "  approve <id> [--comment TEXT] | deny <id> --comment TEXT | cancel <id>",
+                "  grants [--all] [--overdue] your grants (approvers: everyone's; --overdue: unreviewed break-glass)",
+                "  revoke <grant-id> [--reason TEXT]   end a grant and its live sessions",
+                "  review <grant-id> --ok [--comment TEXT]   post-hoc review of a break-glass grant",
+                "  sessions | kill <id>       live sessions (yours; approvers and auditors: all)",
+                "Most commands take --json for scripts.",
                 "",
                 "With no command and no target you get an interactive menu.",
                 ""));

@@ -109,16 +109,10 @@ final class SessionChannel implements AsyncCommand, ChannelSessionAware, Channel
         if (login.hasTarget()) {
             startRelay(gs, login.target(), login.account(), spec);
         } else if (kind.equals("exec")) {
-            PortierCommands.Result r = front.commands().run(id, command);
-            if (!r.out().isEmpty()) {
-                down.print(spec.pty() ? r.out().replace("\n", "\r\n") : r.out());
-            }
-            if (!r.err().isEmpty()) {
-                down.printErr(spec.pty() ? r.err().replace("\n", "\r\n") : r.err());
-            }
-            down.end(r.exit(), null);
             mode = Mode.DONE;
             drainEarly();
+            // Commands may touch the database or wait for an approval: never on the I/O thread.
+            front.worker().execute(() -> runCommand(id, ch));
         } else if (kind.equals("shell")) {
             menu = new TargetMenu(id, front.context().policies().reachable(id), front.commands(), spec.pty(),
                     down::print, (account, target) -> startRelay(gs, target, account,
@@ -137,6 +131,38 @@ final class SessionChannel implements AsyncCommand, ChannelSessionAware, Channel
             down.end(1, null);
             mode = Mode.DONE;
         }
+    }
+
+    private void runCommand(Identity id, ChannelSession ch) {
+        boolean pty = spec.pty();
+        CommandIO io = new CommandIO() {
+            @Override
+            public void out(String text) {
+                down.print(pty ? text.replace("\n", "\r\n") : text);
+            }
+
+            @Override
+            public void err(String text) {
+                down.printErr(pty ? text.replace("\n", "\r\n") : text);
+            }
+
+            @Override
+            public boolean open() {
+                return !down.ended() && ch.isOpen();
+            }
+        };
+        int status;
+        try {
+            status = front.commands().run(id, command, io);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            status = 1;
+        } catch (RuntimeException e) {
+            io.err("portier: the command failed (" + e.getClass().getSimpleName() + "); see the gateway log\n");
+            org.slf4j.LoggerFactory.getLogger(SessionChannel.class).error("command failed for {}", id.user(), e);
+            status = 1;
+        }
+        down.end(status, null);
     }
 
     private void startRelay(GatewaySession gs, String target, String account, BridgeSpec s) {

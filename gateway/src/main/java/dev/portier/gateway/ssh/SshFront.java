@@ -72,7 +72,8 @@ public final class SshFront implements AutoCloseable {
         });
         this.broker = new SessionBroker(ctx, connector, worker);
         HostPort listen = ctx.config().server().sshListen();
-        this.commands = new PortierCommands(ctx.policies(), "portier");
+        this.commands = new PortierCommands(ctx.policies(), "portier",
+                ctx.access() == null ? null : new AccessCommands(ctx.access(), ctx.sessions()));
         this.forwarding = new ForwardingRefusal(ctx.audit());
         KeyPairProvider hostKeys = HostKeys.loadOrCreate(dataDir);
         this.server = build(listen, hostKeys);
@@ -148,6 +149,10 @@ public final class SshFront implements AutoCloseable {
 
     GatewayContext context() {
         return ctx;
+    }
+
+    java.util.concurrent.Executor worker() {
+        return worker;
     }
 
     SessionBroker broker() {

@@ -30,7 +30,7 @@ class PortierCommandsTest {
                     targets: { labels: { kind: server } }
                     approval: { required: true, approvers: [{ teams: [security] }] }
                 """.formatted(KEY, KEY);
-        commands = new PortierCommands(new PolicyEngine(ConfigLoader.parse(yaml, "t.yaml")), "portier");
+        commands = new PortierCommands(new PolicyEngine(ConfigLoader.parse(yaml, "t.yaml")), "portier", null);
     }
 
     @Test
