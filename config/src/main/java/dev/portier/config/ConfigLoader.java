@@ -13,7 +13,8 @@ import java.util.Optional;
  * valid, or a {@link ConfigException} lists every problem, each as {@code file:line: key: message}.
  */
 public final class ConfigLoader {
-    static final List<String> ROOT_KEYS = List.of("server", "identity", "targets", "policies", "recording");
+    static final List<String> ROOT_KEYS = List.of(
+            "server", "identity", "targets", "policies", "recording", "sod", "notifications", "storage");
 
     private ConfigLoader() {
     }
@@ -60,19 +61,24 @@ public final class ConfigLoader {
         return config;
     }
 
-    /** Targets first: policies are checked against them. */
+    /** Targets first: policies and SoD rules are checked against them. */
     private static PortierConfig bind(YamlMap top, Path source, Problems problems) {
         ServerConfig server = ServerSection.server(top.map("server", ServerSection.SERVER_KEYS), problems);
         IdentityConfig identity = IdentitySection.bind(top.map("identity", IdentitySection.IDENTITY_KEYS), problems);
         List<TargetConfig> targets = TargetSection.bind(top.maps("targets", TargetSection.TARGET_KEYS), problems);
         List<PolicyConfig> policies = PolicySection.bind(top.maps("policies", PolicySection.POLICY_KEYS), targets, problems);
         RecordingConfig recording = ServerSection.recording(top.map("recording", ServerSection.RECORDING_KEYS));
-        return new PortierConfig(source, server, identity, targets, policies, recording);
+        SodConfig sod = SodSection.bind(top.map("sod", SodSection.SOD_KEYS), targets, problems);
+        NotificationsConfig notifications = NotificationsSection.bind(
+                top.map("notifications", NotificationsSection.NOTIFICATION_KEYS), problems);
+        StorageConfig storage = StorageSection.bind(top.map("storage", StorageSection.STORAGE_KEYS), problems);
+        return new PortierConfig(source, server, identity, targets, policies, recording, sod, notifications, storage);
     }
 
     private static PortierConfig empty(Path source) {
         return new PortierConfig(source,
                 new ServerConfig(ServerConfig.DEFAULT_DATA_DIR, ServerConfig.DEFAULT_SSH, ServerConfig.DEFAULT_HTTPS),
-                new IdentityConfig(List.of()), List.of(), List.of(), RecordingConfig.DEFAULT);
+                new IdentityConfig(List.of()), List.of(), List.of(), RecordingConfig.DEFAULT, SodConfig.DEFAULT,
+                NotificationsConfig.NONE, StorageConfig.EMBEDDED);
     }
 }

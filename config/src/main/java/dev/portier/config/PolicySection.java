@@ -1,6 +1,5 @@
 package dev.portier.config;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -16,8 +15,8 @@ import java.util.stream.Collectors;
  * held by at least one target the policy selects, so a typo cannot silently grant nothing.
  */
 final class PolicySection {
-    static final List<String> POLICY_KEYS = List.of("name", "subjects", "targets", "accounts", "channels", "approval");
-    static final List<String> APPROVAL_KEYS = List.of("required", "approvers", "count", "maxDuration");
+    static final List<String> POLICY_KEYS = List.of("name", "subjects", "targets", "accounts", "channels", "approval",
+            "breakGlass", "windows");
     private static final int NAMES_SHOWN = 10;
 
     private PolicySection() {
@@ -49,10 +48,15 @@ final class PolicySection {
                     .filter(a -> Names.check(problems, a, Names.ACCOUNT, "account name")).toList();
             checkTargetNames(targetNames, targets, problems);
             selector.ifPresent(s -> checkAccounts(accounts, s, targets, problems));
-            ApprovalConfig approval = entry.map("approval", APPROVAL_KEYS).map(a -> approval(a, problems)).orElse(null);
+            ApprovalConfig approval = entry.map("approval", ApprovalSection.APPROVAL_KEYS)
+                    .map(a -> ApprovalSection.approval(a, problems)).orElse(null);
+            BreakGlassConfig breakGlass = entry.map("breakGlass", ApprovalSection.BREAK_GLASS_KEYS)
+                    .map(b -> ApprovalSection.breakGlass(b, problems)).orElse(null);
+            List<WindowConfig> windows = WindowSection.bind(entry.maps("windows", WindowSection.WINDOW_KEYS), problems);
             policies.add(new PolicyConfig(name.map(Located::value).orElse(""), subjects,
                     selector.orElseGet(() -> new TargetSelector(List.of(), Map.of(), List.of())),
-                    accounts.stream().map(Located::value).distinct().toList(), channels(entry, problems), approval));
+                    accounts.stream().map(Located::value).distinct().toList(), channels(entry, problems), approval,
+                    breakGlass, windows));
         }
         Names.unique(problems, names, "policy name", true);
         return policies;
@@ -79,30 +83,7 @@ final class PolicySection {
         return channels;
     }
 
-    private static ApprovalConfig approval(YamlMap approval, Problems problems) {
-        boolean required = approval.bool("required").orElse(true);
-        List<SubjectSelector> approvers = approval.maps("approvers", SelectorSection.APPROVER_KEYS).stream()
-                .map(a -> SelectorSection.approvers(a, problems)).toList();
-        if (required && !approval.hasContent("approvers")) {
-            problems.add(approval.lineOf("approvers"), approval.keyPath("approvers"),
-                    "must name at least one approver when approval is required, e.g. [{ teams: [security] }]");
-        }
-        int count = approval.integer("count").orElse(1);
-        if (count < 1) {
-            problems.add(approval.lineOf("count"), approval.keyPath("count"), "must be at least 1, got " + count);
-        }
-        Duration maxDuration = approval.string("maxDuration").flatMap(d -> {
-            try {
-                return Optional.of(Durations.parse(d.value()));
-            } catch (IllegalArgumentException e) {
-                problems.add(d, e.getMessage());
-                return Optional.empty();
-            }
-        }).orElse(ApprovalConfig.DEFAULT_MAX_DURATION);
-        return new ApprovalConfig(required, approvers, Math.max(count, 1), maxDuration);
-    }
-
-    private static void checkTargetNames(List<Located> names, List<TargetConfig> targets, Problems problems) {
+    static void checkTargetNames(List<Located> names, List<TargetConfig> targets, Problems problems) {
         Set<String> known = targets.stream().map(TargetConfig::name).collect(Collectors.toSet());
         for (Located name : names) {
             if (!known.contains(name.value())) {

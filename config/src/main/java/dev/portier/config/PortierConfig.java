@@ -8,6 +8,7 @@ import java.util.Optional;
  * The whole configuration, immutable and validated. Built only by {@link ConfigLoader}.
  *
  * @param source the file it was read from, or {@code null} for built-in defaults
+ * @param storage {@link StorageConfig#EMBEDDED} unless {@code storage.database} is written
  */
 public record PortierConfig(
         Path source,
@@ -15,11 +16,18 @@ public record PortierConfig(
         IdentityConfig identity,
         List<TargetConfig> targets,
         List<PolicyConfig> policies,
-        RecordingConfig recording) {
+        RecordingConfig recording,
+        SodConfig sod,
+        NotificationsConfig notifications,
+        StorageConfig storage) {
 
     public PortierConfig {
         targets = List.copyOf(targets);
         policies = List.copyOf(policies);
+    }
+
+    public Optional<PolicyConfig> policy(String name) {
+        return policies.stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
     public Optional<TargetConfig> target(String name) {
@@ -28,6 +36,7 @@ public record PortierConfig(
 
     /** A copy with another data directory (the {@code --data} flag wins over {@code server.dataDir}). */
     public PortierConfig withDataDir(Path dataDir) {
-        return new PortierConfig(source, server.withDataDir(dataDir), identity, targets, policies, recording);
+        return new PortierConfig(source, server.withDataDir(dataDir), identity, targets, policies, recording, sod,
+                notifications, storage);
     }
 }

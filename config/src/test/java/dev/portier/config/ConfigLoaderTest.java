@@ -33,6 +33,9 @@ class ConfigLoaderTest {
         assertTrue(config.targets().isEmpty());
         assertTrue(config.policies().isEmpty());
         assertEquals(RecordingConfig.DEFAULT, config.recording());
+        assertEquals(SodConfig.DEFAULT, config.sod());
+        assertEquals(NotificationsConfig.NONE, config.notifications());
+        assertEquals(StorageConfig.EMBEDDED, config.storage());
     }
 
     @Test
@@ -103,10 +106,12 @@ class ConfigLoaderTest {
                 List.of(), Set.of("shell", "exec", "sftp"),
                 new ApprovalConfig(true, List.of(
                         new SubjectSelector(List.of(), List.of("security"), List.of(), List.of()),
-                        new SubjectSelector(List.of("bob"), List.of(), List.of(), List.of())), 2, Duration.ofMinutes(90))),
+                        new SubjectSelector(List.of("bob"), List.of(), List.of(), List.of())), 2, Duration.ofMinutes(90),
+                        Duration.ofHours(24), false), null, List.of()),
                 config.policies().get(0));
         assertEquals(new PolicyConfig("standing", new SubjectSelector(List.of("alice"), List.of(), List.of(), List.of()),
-                new TargetSelector(List.of("rtr-bru-01"), Map.of(), List.of()), List.of("readonly"), Set.of("exec"), null),
+                new TargetSelector(List.of("rtr-bru-01"), Map.of(), List.of()), List.of("readonly"), Set.of("exec"), null,
+                null, List.of()),
                 config.policies().get(1));
         assertEquals(new RecordingConfig(true), config.recording());
     }
@@ -129,18 +134,29 @@ class ConfigLoaderTest {
         assertEquals(Set.of("shell", "exec", "sftp"), policy.channels());
         assertTrue(policy.accounts().isEmpty());
         assertEquals(new ApprovalConfig(true, List.of(new SubjectSelector(List.of(), List.of(), List.of("approver"), List.of())),
-                1, Duration.ofHours(4)), policy.approval());
+                1, Duration.ofHours(4), Duration.ofHours(24), false), policy.approval());
+        assertNull(policy.breakGlass());
+        assertTrue(policy.windows().isEmpty());
+        assertEquals(SodConfig.DEFAULT, config.sod());
+        assertEquals(NotificationsConfig.NONE, config.notifications());
+        assertEquals(StorageConfig.EMBEDDED, config.storage());
         assertEquals(ServerConfig.DEFAULT_SSH, config.server().sshListen());
     }
 
     @Test
     void exampleFileLoadsWithoutProblems() throws ConfigException, IOException {
         PortierConfig config = ConfigLoader.load(Path.of("../portier.example.yaml"));
-        assertEquals(List.of("alice", "bob", "carol", "dave"),
+        assertEquals(List.of("alice", "bob", "erin", "carol", "dave"),
                 config.identity().localUsers().stream().map(LocalUser::name).toList());
         assertEquals(2, config.targets().size());
         assertEquals(2, config.policies().size());
-        assertTrue(config.policies().stream().anyMatch(p -> p.approval() != null && p.approval().required()));
+        PolicyConfig routers = config.policy("netops-routers").orElseThrow();
+        assertTrue(routers.approval().required());
+        assertTrue(routers.breakGlassAllowed());
+        assertEquals(1, routers.windows().size());
+        assertEquals(1, config.sod().exclusiveAccess().size());
+        assertEquals(1, config.sod().roleConflicts().size());
+        assertTrue(config.storage().embedded());
     }
 
     @Test
@@ -208,7 +224,8 @@ class ConfigLoaderTest {
 
     @Test
     void rootThatIsNotAMapIsRefused() {
-        assertEquals("portier.yaml:1: (root): expected a map with keys server, identity, targets, policies, recording, got a list",
+        assertEquals("portier.yaml:1: (root): expected a map with keys server, identity, targets, policies, recording, sod,"
+                        + " notifications, storage, got a list",
                 problem("- server\n"));
     }
 }

@@ -105,7 +105,8 @@ class PolicyValidationTest {
 
     @Test
     void unknownPolicyKeyListsAllowedKeys() {
-        assertEquals("portier.yaml:17: policies[0].users: unknown key; allowed keys: name, subjects, targets, accounts, channels, approval",
+        assertEquals("portier.yaml:17: policies[0].users: unknown key; allowed keys: name, subjects, targets, accounts, channels,"
+                        + " approval, breakGlass, windows",
                 problem(policy("subjects: { teams: [a] }", "targets: { names: [rtr-1] }", "users: [alice]")));
     }
 }

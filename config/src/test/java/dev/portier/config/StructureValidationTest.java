@@ -12,8 +12,9 @@ class StructureValidationTest {
 
     @Test
     void unknownTopLevelKeyIsReportedWithLineAndAllowedKeys() {
-        assertEquals("portier.yaml:2: storage: unknown key; allowed keys: server, identity, targets, policies, recording",
-                problem("recording: { input: false }\nstorage: { database: h2 }\n"));
+        assertEquals("portier.yaml:2: database: unknown key; allowed keys: server, identity, targets, policies, recording,"
+                        + " sod, notifications, storage",
+                problem("recording: { input: false }\ndatabase: { url: h2 }\n"));
     }
 
     @Test
@@ -37,7 +38,8 @@ class StructureValidationTest {
     @Test
     void repeatedUnknownKeyIsReportedAsDuplicateTheSecondTime() {
         assertEquals(List.of(
-                        "portier.yaml:1: colour: unknown key; allowed keys: server, identity, targets, policies, recording",
+                        "portier.yaml:1: colour: unknown key; allowed keys: server, identity, targets, policies, recording,"
+                                + " sod, notifications, storage",
                         "portier.yaml:2: colour: duplicate key (first at line 1)"),
                 ConfigAssertions.problems("colour: red\ncolour: blue\n"));
     }

@@ -2,21 +2,43 @@ package dev.portier.gateway;
 
 import dev.portier.access.audit.AuditException;
 import dev.portier.access.audit.FileAuditLog;
+import dev.portier.access.grant.Grant;
+import dev.portier.access.grant.GrantSigner;
+import dev.portier.access.grant.GrantState;
 import dev.portier.access.identity.LocalIdentityProvider;
 import dev.portier.access.policy.PolicyEngine;
+import dev.portier.access.service.DefaultAccessService;
+import dev.portier.access.service.GrantListener;
+import dev.portier.access.store.AccessStore;
+import dev.portier.access.store.JdbcAccessStore;
+import dev.portier.access.store.StoreException;
 import dev.portier.config.PortierConfig;
+import dev.portier.config.StorageConfig;
 import dev.portier.gateway.core.Auditor;
 import dev.portier.gateway.core.GatewayContext;
 import dev.portier.gateway.core.LiveSessions;
+import dev.portier.gateway.core.ReloadableIdentities;
+import dev.portier.gateway.core.SessionEnforcer;
+import dev.portier.gateway.core.WebhookNotifier;
 import dev.portier.gateway.ssh.SshFront;
 import dev.portier.recorder.RecordingStore;
 import dev.portier.vault.Vault;
 import dev.portier.vault.VaultException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.text.ParseException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,42 +48,151 @@ import org.slf4j.LoggerFactory;
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    public static final String GRANT_KEY = "grant-signing-key";
+    public static final String GRANT_PUBLIC_KEY_FILE = "grant-signing.pub.jwk";
 
     private final GatewayContext context;
-    private final FileAuditLog auditLog;
-    private final RecordingStore recordings;
+    private final List<AutoCloseable> closeables;
     private final SshFront ssh;
+    private final DefaultAccessService access;
+    private final ReloadableIdentities identities;
 
-    private Gateway(GatewayContext context, FileAuditLog auditLog, RecordingStore recordings, SshFront ssh) {
+    private Gateway(GatewayContext context, List<AutoCloseable> closeables, SshFront ssh, DefaultAccessService access,
+            ReloadableIdentities identities) {
         this.context = context;
-        this.auditLog = auditLog;
-        this.recordings = recordings;
+        this.closeables = closeables;
         this.ssh = ssh;
+        this.access = access;
+        this.identities = identities;
     }
 
     /** Builds every service and starts listening; fails with a clear message rather than half-starting. */
-    public static Gateway start(PortierConfig config) throws IOException, VaultException, AuditException {
+    public static Gateway start(PortierConfig config) throws IOException, VaultException, AuditException,
+            StoreException {
         Path data = config.server().dataDir();
         Files.createDirectories(data);
         trySecure(data);
-        Vault vault = Vault.open(data);
-        FileAuditLog audit = new FileAuditLog(data.resolve("audit"));
-        RecordingStore recordings = new RecordingStore(data.resolve("recordings"));
-        GatewayContext ctx = new GatewayContext(config, new LocalIdentityProvider(config.identity()),
-                new PolicyEngine(config), vault, recordings, new Auditor(audit), new LiveSessions(), null);
-        SshFront ssh;
+        List<AutoCloseable> opened = new ArrayList<>();
         try {
-            ssh = new SshFront(ctx, data);
+            Vault vault = Vault.open(data);
+            FileAuditLog audit = new FileAuditLog(data.resolve("audit"));
+            opened.add(audit);
+            RecordingStore recordings = new RecordingStore(data.resolve("recordings"));
+            opened.add(0, recordings);
+            AccessStore store = openStore(config.storage(), data);
+            opened.add(0, store);
+            GrantSigner signer = grantSigner(vault, data);
+            WebhookNotifier notifier = new WebhookNotifier(config.notifications().webhooks());
+            opened.add(0, notifier);
+            PolicyEngine policies = new PolicyEngine(config);
+            ReloadableIdentities identities = new ReloadableIdentities(new LocalIdentityProvider(config.identity()));
+            Clock clock = Clock.systemUTC();
+            DefaultAccessService access = new DefaultAccessService(config, policies, store, identities, signer, audit,
+                    notifier, clock);
+            LiveSessions live = new LiveSessions();
+            access.addListener(endSessions(live));
+            GatewayContext ctx = new GatewayContext(config, identities, policies, vault, recordings, new Auditor(audit),
+                    live, access);
+            SessionEnforcer enforcer = new SessionEnforcer(live, clock);
+            opened.add(0, enforcer);
+            ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "portier-sweeper");
+                t.setDaemon(true);
+                return t;
+            });
+            opened.add(0, sweeper::shutdownNow);
+            sweeper.scheduleWithFixedDelay(() -> {
+                access.sweep();
+                endRevokedElsewhere(store, live);
+            }, 1, 1, TimeUnit.SECONDS);
+            SshFront ssh = new SshFront(ctx, data);
+            opened.add(0, ssh);
             ssh.start();
-        } catch (IOException | RuntimeException e) {
-            recordings.close();
-            audit.close();
+            ctx.audit().record("gateway.start", "portier", null, null, null, "started",
+                    Map.of("ssh", config.server().sshListen().toString(), "targets", config.targets().size(),
+                            "policies", config.policies().size()));
+            return new Gateway(ctx, opened, ssh, access, identities);
+        } catch (IOException | VaultException | AuditException | StoreException | RuntimeException e) {
+            closeAll(opened);
             throw e;
         }
-        ctx.audit().record("gateway.start", "portier", null, null, null, "started",
-                Map.of("ssh", config.server().sshListen().toString(), "targets", config.targets().size(),
-                        "policies", config.policies().size()));
-        return new Gateway(ctx, audit, recordings, ssh);
+    }
+
+    private static AccessStore openStore(StorageConfig storage, Path data) throws StoreException {
+        if (storage.embedded()) {
+            return JdbcAccessStore.embedded(data);
+        }
+        Map<String, String> env = System.getenv();
+        return JdbcAccessStore.open(storage.database(), StorageConfig.resolve(storage.user(), env),
+                StorageConfig.resolve(storage.password(), env));
+    }
+
+    /** The grant-signing key lives in the vault; its public half is exported for offline verification. */
+    private static GrantSigner grantSigner(Vault vault, Path data) throws VaultException, IOException {
+        GrantSigner signer;
+        var stored = vault.systemSecret(GRANT_KEY);
+        if (stored.isPresent()) {
+            try {
+                signer = GrantSigner.fromPrivateJwk(new String(stored.get(), StandardCharsets.UTF_8));
+            } catch (ParseException e) {
+                throw new VaultException("the grant-signing key in the vault is unreadable: " + e.getMessage());
+            }
+        } else {
+            signer = GrantSigner.generate();
+            vault.putSystemSecret(GRANT_KEY, signer.privateJwk().getBytes(StandardCharsets.UTF_8));
+        }
+        Path keys = Files.createDirectories(data.resolve("keys"));
+        Files.writeString(keys.resolve(GRANT_PUBLIC_KEY_FILE), signer.publicJwk() + "\n");
+        return signer;
+    }
+
+    /** Grants ending (expiry, revocation, leavers) close the live sessions that ran under them. */
+    private static GrantListener endSessions(LiveSessions live) {
+        return new GrantListener() {
+            @Override
+            public void grantEnded(Grant grant, String reason) {
+                String what = grant.state() == GrantState.REVOKED ? "was revoked" : "ended";
+                live.terminate(s -> grant.id().equals(s.grantId()), "your access to " + grant.target() + "/"
+                        + grant.account() + " " + what + " (" + reason + "); the session is closed");
+            }
+
+            @Override
+            public void userRemoved(String user, String reason) {
+                live.terminate(s -> s.user().equals(user), "your access was withdrawn (" + reason
+                        + "); the session is closed");
+            }
+        };
+    }
+
+    /** Another node may have revoked a grant: its sessions here end within a second too. */
+    private static void endRevokedElsewhere(AccessStore store, LiveSessions live) {
+        Set<String> checked = new HashSet<>();
+        for (LiveSessions.LiveSession s : live.list()) {
+            if (s.grantId() == null || !checked.add(s.grantId())) {
+                continue;
+            }
+            try {
+                var g = store.grant(s.grantId());
+                if (g.isEmpty() || g.get().state() == GrantState.REVOKED) {
+                    live.terminate(x -> s.grantId().equals(x.grantId()), "your access to " + s.target() + "/"
+                            + s.account() + " was revoked; the session is closed");
+                }
+            } catch (StoreException e) {
+                LOG.warn("cannot check grant {}: {}", s.grantId(), e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Applies a changed configuration's users: people no longer in it lose their grants, pending requests,
+     * pending approvals and live sessions. Other changes need a restart.
+     */
+    public Set<String> reloadIdentities(PortierConfig next) {
+        Set<String> gone = identities.replace(new LocalIdentityProvider(next.identity()));
+        for (String user : gone) {
+            access.identityRemoved(user, "removed from the configuration");
+        }
+        return gone;
     }
 
     private static void trySecure(Path data) {
@@ -87,17 +218,17 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            ssh.close();
-        } catch (IOException e) {
-            LOG.warn("SSH front did not stop cleanly: {}", e.getMessage());
-        }
-        context.audit().record("gateway.stop", "portier", null, null, null, "stopped", Map.of());
-        recordings.close();
-        try {
-            auditLog.close();
-        } catch (AuditException e) {
-            LOG.warn("audit log did not close cleanly: {}", e.getMessage());
+        context.audit().record("gateway.stop", "portier", null, null, null, "stopping", Map.of());
+        closeAll(closeables);
+    }
+
+    private static void closeAll(List<AutoCloseable> list) {
+        for (AutoCloseable c : list) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("shutdown: {} did not close cleanly: {}", c.getClass().getSimpleName(), e.getMessage());
+            }
         }
     }
 }

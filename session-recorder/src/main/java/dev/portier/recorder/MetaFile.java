@@ -46,6 +46,9 @@ record MetaFile(
         node.put("exitStatus", exitStatus);
         node.put("endReason", endReason);
         node.put("recordInput", meta.recordInput());
+        if (meta.grant() != null) {
+            node.put("grant", meta.grant());
+        }
         node.put("bytesIn", bytesIn);
         node.put("bytesOut", bytesOut);
         RecordingFiles.replaceAtomically(file, json.writeValueAsBytes(node));

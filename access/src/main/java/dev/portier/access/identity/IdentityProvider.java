@@ -16,4 +16,7 @@ public interface IdentityProvider {
 
     /** The current identity of a user, or empty when unknown or disabled. */
     Optional<Identity> lookup(String user);
+
+    /** Everyone this source knows (to tell who could approve a request). */
+    java.util.List<Identity> all();
 }

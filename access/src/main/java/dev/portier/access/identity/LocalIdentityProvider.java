@@ -65,6 +65,11 @@ public final class LocalIdentityProvider implements IdentityProvider {
         return e == null ? Optional.empty() : Optional.of(e.identity());
     }
 
+    @Override
+    public java.util.List<Identity> all() {
+        return users.values().stream().map(Entry::identity).toList();
+    }
+
     /**
      * The comparable form of a key, {@code type + " " + blob}, or null when the text has fewer than two fields.
      */

@@ -8,8 +8,10 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -41,6 +43,8 @@ public final class PolicyEngine {
     private final List<PolicyRule> rules;
     /** Target name to the policies whose target selector covers it, in config order. */
     private final Map<String, PolicyRule[]> covering;
+    /** Policy name in lower case (names are unique regardless of case) to its config. */
+    private final Map<String, PolicyConfig> byName;
 
     public PolicyEngine(PortierConfig config) {
         Objects.requireNonNull(config, "config");
@@ -55,6 +59,41 @@ public final class PolicyEngine {
             cov.put(t.name(), rules.stream().filter(r -> r.coversTarget(t)).toArray(PolicyRule[]::new));
         }
         this.covering = Map.copyOf(cov);
+        Map<String, PolicyConfig> names = new HashMap<>();
+        for (PolicyConfig p : config.policies()) {
+            names.putIfAbsent(p.name().toLowerCase(Locale.ROOT), p);
+        }
+        this.byName = Map.copyOf(names);
+    }
+
+    /** The policy of that name (any case), e.g. the one a stored request or grant names. */
+    public Optional<PolicyConfig> policy(String name) {
+        return name == null ? Optional.empty() : Optional.ofNullable(byName.get(name.toLowerCase(Locale.ROOT)));
+    }
+
+    /**
+     * Every policy that covers the query (subject, target, account and channel all match), standing or not, in
+     * config order; empty for an unknown target or account. A null account means the target's default account.
+     * The access service picks the policy a request is filed under from these.
+     */
+    public List<PolicyConfig> matching(AccessQuery q) {
+        Identity id = Objects.requireNonNull(q.identity(), "identity");
+        ChannelKind channel = Objects.requireNonNull(q.channel(), "channel");
+        TargetConfig t = inventory.find(q.target()).orElse(null);
+        if (t == null) {
+            return List.of();
+        }
+        String account = q.account() == null && !t.accounts().isEmpty() ? t.defaultAccount() : q.account();
+        if (account == null || !t.accounts().contains(account)) {
+            return List.of();
+        }
+        List<PolicyConfig> out = new ArrayList<>();
+        for (PolicyRule r : covering.getOrDefault(t.name(), NONE)) {
+            if (r.matchesSubject(id) && r.allowsAccount(account) && r.allowsChannel(channel)) {
+                out.add(r.config);
+            }
+        }
+        return List.copyOf(out);
     }
 
     public Inventory inventory() {
@@ -221,5 +260,19 @@ public final class PolicyEngine {
         cut.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c)
                 || Character.getType(c) == Character.FORMAT ? '?' : c));
         return b.toString();
+    }
+
+    /**
+     * The policies, in config order, whose subject matches {@code id} and which cover {@code target} with
+     * {@code account}, whatever the channel: what a request for that access falls under.
+     */
+    public List<PolicyConfig> policiesFor(Identity id, String target, String account) {
+        List<PolicyConfig> out = new ArrayList<>();
+        for (PolicyRule r : covering.getOrDefault(target, NONE)) {
+            if (r.matchesSubject(id) && r.allowsAccount(account)) {
+                out.add(r.config);
+            }
+        }
+        return out;
     }
 }

@@ -54,11 +54,18 @@ public interface AccessStore extends AutoCloseable {
     /** Replaces a grant (state change, review) if the stored version is {@code expectedVersion}. */
     boolean updateGrant(Grant updated, long expectedVersion) throws StoreException;
 
-    /** Pending requests whose {@code expires} is before {@code now}. */
+    /** Pending requests whose {@code expires} is at or before {@code now}: a request is pending until its expiry. */
     List<AccessRequest> expiredPending(Instant now) throws StoreException;
 
-    /** ACTIVE grants whose end is before {@code now}. */
+    /** ACTIVE grants whose end is at or before {@code now}: the window is [start, end), as {@link Grant#activeAt}. */
     List<Grant> endedActive(Instant now) throws StoreException;
+
+    /**
+     * Withdraws every approval {@code approver} gave on requests still pending (the approver left).
+     *
+     * @return how many were withdrawn
+     */
+    int removePendingApprovals(String approver) throws StoreException;
 
     @Override
     void close();

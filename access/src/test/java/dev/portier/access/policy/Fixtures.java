@@ -6,10 +6,13 @@ import dev.portier.config.ApprovalConfig;
 import dev.portier.config.Classification;
 import dev.portier.config.HostPort;
 import dev.portier.config.IdentityConfig;
+import dev.portier.config.NotificationsConfig;
 import dev.portier.config.PolicyConfig;
 import dev.portier.config.PortierConfig;
 import dev.portier.config.RecordingConfig;
 import dev.portier.config.ServerConfig;
+import dev.portier.config.SodConfig;
+import dev.portier.config.StorageConfig;
 import dev.portier.config.SubjectSelector;
 import dev.portier.config.TargetConfig;
 import dev.portier.config.TargetSelector;
@@ -68,7 +71,8 @@ final class Fixtures {
     static PortierConfig config(List<TargetConfig> targets, List<PolicyConfig> policies) {
         return new PortierConfig(null,
                 new ServerConfig(Path.of("data"), ServerConfig.DEFAULT_SSH, ServerConfig.DEFAULT_HTTPS),
-                new IdentityConfig(List.of()), targets, policies, RecordingConfig.DEFAULT);
+                new IdentityConfig(List.of()), targets, policies, RecordingConfig.DEFAULT, SodConfig.DEFAULT,
+                NotificationsConfig.NONE, StorageConfig.EMBEDDED);
     }
 
     static TargetConfig target(String name, Classification c, Map<String, String> labels, String... accounts) {
@@ -84,9 +88,9 @@ final class Fixtures {
             Set<String> channels, boolean approval) {
         ApprovalConfig a = approval
                 ? new ApprovalConfig(true, List.of(subjects(List.of(), List.of("security"), List.of(), List.of())), 1,
-                        Duration.ofHours(4))
+                        Duration.ofHours(4), ApprovalConfig.DEFAULT_PENDING_TIMEOUT, false)
                 : null;
-        return new PolicyConfig(name, s, t, accounts, channels, a);
+        return new PolicyConfig(name, s, t, accounts, channels, a, null, List.of());
     }
 
     static Decision decide(PolicyEngine engine, Identity id, String target, String account, ChannelKind kind) {

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portier.config.Classification;
+import dev.portier.config.PolicyConfig;
 import dev.portier.config.TargetSelector;
 import java.util.List;
 import java.util.Map;
@@ -228,5 +229,25 @@ class PolicyEngineTest {
         assertEquals(Classification.RESTRICTED, inv.find("fw-bru-01").orElseThrow().classification());
         assertTrue(inv.find("nope").isEmpty());
         assertEquals(Fixtures.TARGETS, inv.all());
+    }
+
+    @Test
+    void policyIsFoundByNameInAnyCase() {
+        assertEquals("netops-routers", engine.policy("NetOps-Routers").orElseThrow().name());
+        assertTrue(engine.policy("nope").isEmpty());
+    }
+
+    @Test
+    void matchingListsEveryPolicyCoveringTheQueryStandingOrNot() {
+        assertEquals(List.of("netops-routers", "netops-bru-standing"), engine.matching(
+                new AccessQuery(ALICE, "rtr-bru-01", "admin", SHELL)).stream().map(PolicyConfig::name).toList());
+        assertEquals(List.of("netops-routers"), engine.matching(
+                new AccessQuery(ALICE, "rtr-bru-01", null, EXEC)).stream().map(PolicyConfig::name).toList());
+    }
+
+    @Test
+    void matchingIsEmptyForAnUnknownTargetOrAccount() {
+        assertEquals(List.of(), engine.matching(new AccessQuery(ALICE, "rtr-x", "admin", SHELL)));
+        assertEquals(List.of(), engine.matching(new AccessQuery(ALICE, "rtr-bru-01", "root", SHELL)));
     }
 }

@@ -1,6 +1,9 @@
 package dev.portier.gateway.ssh;
 
+import dev.portier.access.grant.Grant;
 import dev.portier.access.identity.Identity;
+import dev.portier.access.service.AccessException;
+import dev.portier.access.service.SessionAuthorization;
 import dev.portier.access.policy.AccessQuery;
 import dev.portier.access.policy.ChannelKind;
 import dev.portier.access.policy.Decision;
@@ -52,8 +55,16 @@ final class SessionBroker {
      * @return the bridge now carrying the channel, or empty when refused (the user was told why and the
      *         channel is ending)
      */
+    /** Offered a denial that a request could cure; true when the channel takes over (the inline flow). */
+    interface RequestOffer {
+        RequestOffer NONE = (target, account, message) -> false;
+
+        boolean offer(String target, String account, String message);
+    }
+
+    /** Called on a worker thread: the decision may read the access store. */
     Optional<ChannelBridge> open(GatewaySession gs, String targetName, String accountName, BridgeSpec spec,
-            Downstream down) {
+            Downstream down, RequestOffer offer) {
         Identity id = gs.identity();
         if (id == null) {
             return refuse(down, "not authenticated", gs, null, "unauthenticated", "not authenticated");
@@ -66,7 +77,15 @@ final class SessionBroker {
         Optional<TargetConfig> target = ctx.policies().inventory().find(targetName);
         String account = accountName != null ? accountName
                 : target.map(TargetConfig::defaultAccount).orElse(null);
-        Decision decision = ctx.policies().decide(new AccessQuery(id, targetName, account, kind.get()));
+        SessionAuthorization auth;
+        try {
+            auth = ctx.access() != null ? ctx.access().authorizeSession(id, targetName, account, kind.get())
+                    : new SessionAuthorization(ctx.policies().decide(new AccessQuery(id, targetName, account,
+                            kind.get())), null, false, false);
+        } catch (AccessException e) {
+            return refuse(down, e.getMessage(), gs, targetName, e.code(), e.getMessage());
+        }
+        Decision decision = auth.decision();
         if (!decision.permitted()) {
             Decision.Deny deny = (Decision.Deny) decision;
             Map<String, Object> details = new LinkedHashMap<>();
@@ -74,22 +93,29 @@ final class SessionBroker {
             details.put("account", account);
             details.put("explanation", decision.explanation());
             ctx.audit().record("access.denied", id.user(), targetName, gs.id(), "deny", deny.code(), details);
-            down.printErr("portier: " + decision.message() + "\r\n");
+            if (auth.requestable() && offer.offer(targetName, account, decision.message())) {
+                return Optional.empty();
+            }
+            String hint = auth.requestable() ? "; run: ssh -p 2222 " + id.user() + "@<portier> request " + targetName
+                    + "/" + account + " --reason TEXT --wait" : "";
+            down.printErr("portier: " + decision.message() + hint + "\r\n");
             down.end(1, null);
             return Optional.empty();
         }
-        Decision.Permit permit = (Decision.Permit) decision;
-        return start(gs, id, target.orElseThrow(), account, kind.get(), spec, permit, down);
+        return start(gs, id, target.orElseThrow(), account, kind.get(), spec, auth, down);
     }
 
-    private Optional<ChannelBridge> start(GatewaySession gs, Identity id, TargetConfig target, String account, ChannelKind kind,
-            BridgeSpec spec, Decision.Permit permit, Downstream down) {
+    private Optional<ChannelBridge> start(GatewaySession gs, Identity id, TargetConfig target, String account,
+            ChannelKind kind, BridgeSpec spec, SessionAuthorization auth, Downstream down) {
+        Decision.Permit permit = (Decision.Permit) auth.decision();
+        Grant grant = auth.grant();
         Instant started = Instant.now();
         boolean transfer = kind == ChannelKind.SFTP || isTransferCommand(spec);
         String channelName = kind == ChannelKind.SFTP ? "sftp" : transfer ? transferName(spec) : kind.key();
         RecordingMetadata meta = new RecordingMetadata(gs.id(), id.user(), target.name(), account, channelName,
                 spec.command(), Math.max(spec.columns(), 1), Math.max(spec.rows(), 1),
-                spec.term(), started, ctx.config().recording().input());
+                spec.term(), started, ctx.config().recording().input() || auth.recordInput(),
+                grant == null ? null : grant.jws());
         AtomicReference<ChannelBridge> bridgeRef = new AtomicReference<>();
         SessionRecorder recorder;
         try {
@@ -139,7 +165,14 @@ final class SessionBroker {
             return Optional.of(bridge);
         }
         ctx.sessions().add(new LiveSession(channelId, gs.id(), id.user(), target.name(), account, started,
-                null, null, line -> down.printErr("\r\n" + line + "\r\n"), bridge::terminate));
+                grant == null ? null : grant.id(), grant == null ? null : grant.end(), line -> down.printErr("\r\n" + line + "\r\n"), bridge::terminate));
+        if (grant != null) {
+            try {
+                ctx.access().sessionStarted(grant, gs.id());
+            } catch (AccessException e) {
+                LOG.warn("[{}] single-use bookkeeping failed for {}: {}", gs.id(), grant.id(), e.getMessage());
+            }
+        }
         String key = target.name() + "/" + account;
         gs.upstream(key, k -> connect(gs, id, target, account)).whenComplete((session, error) -> {
             if (error == null) {

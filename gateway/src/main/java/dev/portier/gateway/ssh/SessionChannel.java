@@ -26,7 +26,7 @@ import org.apache.sshd.server.command.AsyncCommand;
  * decision comes from the {@link SessionBroker} and the access core.
  */
 final class SessionChannel implements AsyncCommand, ChannelSessionAware, ChannelDataReceiver {
-    private enum Mode { STARTING, RELAY, MENU, DONE }
+    private enum Mode { STARTING, RELAY, MENU, INLINE, DONE }
 
     private final SshFront front;
     private final String kind;
@@ -40,6 +40,7 @@ final class SessionChannel implements AsyncCommand, ChannelSessionAware, Channel
     private volatile Mode mode = Mode.STARTING;
     private volatile ChannelBridge bridge;
     private TargetMenu menu;
+    private volatile InlineRequest inline;
     private BridgeSpec spec;
     private boolean earlyEof;
 
@@ -166,9 +167,22 @@ final class SessionChannel implements AsyncCommand, ChannelSessionAware, Channel
     }
 
     private void startRelay(GatewaySession gs, String target, String account, BridgeSpec s) {
-        ChannelBridge b = front.broker().open(gs, target, account, s, down).orElse(null);
+        synchronized (early) {
+            mode = Mode.STARTING;
+        }
+        // The decision may read the access store: off the I/O thread. Input meanwhile waits in `early`.
+        front.worker().execute(() -> relay(gs, target, account, s));
+    }
+
+    private void relay(GatewaySession gs, String target, String account, BridgeSpec s) {
+        ChannelBridge b = front.broker().open(gs, target, account, s, down, (t, a, message) -> offerInline(gs, t, a,
+                message, s)).orElse(null);
         if (b == null) {
-            mode = Mode.DONE;
+            synchronized (early) {
+                if (mode != Mode.INLINE) {
+                    mode = Mode.DONE;
+                }
+            }
             drainEarly();
             return;
         }
@@ -191,10 +205,29 @@ final class SessionChannel implements AsyncCommand, ChannelSessionAware, Channel
                 byte[] d = early.poll();
                 if (mode == Mode.MENU) {
                     menu.input(d, 0, d.length);
+                } else if (mode == Mode.INLINE) {
+                    inline.input(d, 0, d.length);
                 }
                 down.release(d.length);
             }
         }
+    }
+
+    /** A request would cure the denial: in an interactive shell, offer to file it right here. */
+    private boolean offerInline(GatewaySession gs, String target, String account, String message, BridgeSpec s) {
+        if (!kind.equals("shell") || !s.pty() || front.context().access() == null) {
+            return false;
+        }
+        synchronized (early) {
+            inline = new InlineRequest(gs.identity(), target, account, message, front.context().access(),
+                    front.worker(), down::print, () -> startRelay(gs, target, account, s), status -> {
+                        mode = Mode.DONE;
+                        down.end(status, null);
+                    });
+            mode = Mode.INLINE;
+        }
+        drainEarly();
+        return true;
     }
 
     private BridgeSpec specFrom(Environment env) {
@@ -242,6 +275,10 @@ final class SessionChannel implements AsyncCommand, ChannelSessionAware, Channel
                 }
                 case MENU -> {
                     menu.input(buf, start, len);
+                    return len;
+                }
+                case INLINE -> {
+                    inline.input(buf, start, len);
                     return len;
                 }
                 case STARTING -> {

@@ -2,7 +2,6 @@ package dev.portier.gateway.ssh;
 
 import dev.portier.access.identity.Identity;
 import dev.portier.access.policy.ReachableTarget;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiConsumer;
@@ -14,16 +13,13 @@ import java.util.function.Consumer;
  * PTY). Not thread-safe: fed from the channel's input callback, which MINA serialises.
  */
 final class TargetMenu {
-    private static final int MAX_LINE = 256;
-
     private final Identity identity;
     private final List<ReachableTarget> reachable;
     private final PortierCommands commands;
-    private final boolean echo;
     private final Consumer<String> out;
     private final BiConsumer<String, String> connect;
     private final Consumer<Integer> quit;
-    private final StringBuilder line = new StringBuilder();
+    private final LineInput input;
     private boolean done;
 
     /**
@@ -35,10 +31,22 @@ final class TargetMenu {
         this.identity = identity;
         this.reachable = reachable;
         this.commands = commands;
-        this.echo = echo;
         this.out = out;
         this.connect = connect;
         this.quit = quit;
+        this.input = new LineInput(echo, out, new LineInput.Listener() {
+            @Override
+            public void line(String text) {
+                if (!done) {
+                    handle(text);
+                }
+            }
+
+            @Override
+            public void interrupted() {
+                finish(0);
+            }
+        });
     }
 
     void show() {
@@ -61,42 +69,8 @@ final class TargetMenu {
     }
 
     void input(byte[] data, int off, int len) {
-        String s = new String(data, off, len, StandardCharsets.UTF_8);
-        for (int i = 0; i < s.length() && !done; i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\r', '\n' -> {
-                    if (c == '\n' && i > 0 && s.charAt(i - 1) == '\r') {
-                        continue;
-                    }
-                    if (echo) {
-                        out.accept("\r\n");
-                    }
-                    String entered = line.toString().trim();
-                    line.setLength(0);
-                    handle(entered);
-                }
-                case 0x03, 0x04 -> {
-                    out.accept("\r\n");
-                    finish(0);
-                }
-                case 0x7f, 0x08 -> {
-                    if (line.length() > 0) {
-                        line.setLength(line.length() - 1);
-                        if (echo) {
-                            out.accept("\b \b");
-                        }
-                    }
-                }
-                default -> {
-                    if (!Character.isISOControl(c) && line.length() < MAX_LINE) {
-                        line.append(c);
-                        if (echo) {
-                            out.accept(String.valueOf(c));
-                        }
-                    }
-                }
-            }
+        if (!done) {
+            input.feed(data, off, len);
         }
     }
 

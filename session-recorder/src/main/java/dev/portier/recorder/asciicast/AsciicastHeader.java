@@ -44,6 +44,9 @@ public final class AsciicastHeader {
         portier.put("channel", meta.channel());
         portier.put("command", meta.command());
         portier.put("recordInput", meta.recordInput());
+        if (meta.grant() != null) {
+            portier.put("grant", meta.grant());
+        }
         return header;
     }
 
