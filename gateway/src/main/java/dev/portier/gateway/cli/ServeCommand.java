@@ -21,9 +21,16 @@ final class ServeCommand implements Callable<Integer> {
                     + " see portier.example.yaml");
         }
         Gateway gw = Gateway.start(cfg);
+        ConfigWatcher watcher = cfg.source() == null ? null
+                : new ConfigWatcher(cfg.source(), gw, cfg.server().dataDir());
         System.out.println("Portier is listening for SSH on " + cfg.server().sshListen() + " (data: "
                 + cfg.server().dataDir() + "). Ctrl-C stops it.");
-        runUntilStopped(gw);
+        runUntilStopped(() -> {
+            if (watcher != null) {
+                watcher.close();
+            }
+            gw.close();
+        });
         return 0;
     }
 

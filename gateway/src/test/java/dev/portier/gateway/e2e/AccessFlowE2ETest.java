@@ -38,6 +38,8 @@ class AccessFlowE2ETest {
 
     PortierHarness h;
     String yaml;
+    com.sun.net.httpserver.HttpServer hooks;
+    final java.util.List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     void start() throws Exception {
@@ -62,7 +64,16 @@ class AccessFlowE2ETest {
                     channels: [shell, exec]
                     approval: { required: true, approvers: [{ teams: [security] }], count: 1, maxDuration: 2h }
                 """;
-        yaml = h.yaml(h.sshd.hostKeyLine(), extraTargets.toString(), extraPolicies);
+        hooks = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        hooks.createContext("/hook", ex -> {
+            received.add(new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        hooks.start();
+        yaml = h.yaml(h.sshd.hostKeyLine(), extraTargets.toString(), extraPolicies)
+                + "notifications:\n  webhooks:\n    - { url: \"http://127.0.0.1:" + hooks.getAddress().getPort()
+                + "/hook\" }\n";
         h.start(yaml);
     }
 
@@ -70,6 +81,9 @@ class AccessFlowE2ETest {
     void stop() {
         if (h != null) {
             h.close();
+        }
+        if (hooks != null) {
+            hooks.stop(0);
         }
     }
 
@@ -97,6 +111,66 @@ class AccessFlowE2ETest {
         assertEquals(0, after.exit(), after.stderr());
         assertEquals("in\n", after.stdout());
         assertTrue(h.auditLog().contains("\"basis\":\"grant:"), "the session records the grant it ran under");
+
+        // The recording carries the signed grant; portier verify checks it, and notices a forged one.
+        Path cast = castOf("srv-ap1");
+        String[] out = new String[1];
+        assertEquals(0, runCli(out, "verify", cast.toString(), "--data", h.data.toString()));
+        assertTrue(out[0].contains("signature VALID") && out[0].contains("approved by bob"), out[0]);
+        Path forged = tmp.resolve("forged.cast");
+        String text = Files.readString(cast);
+        int at = text.indexOf("\"grant\":\"") + 9;
+        int dot = text.indexOf('.', at) + 5;
+        char c = text.charAt(dot);
+        Files.writeString(forged, text.substring(0, dot) + (c == 'A' ? 'B' : 'A') + text.substring(dot + 1));
+        assertEquals(1, runCli(out, "verify", forged.toString(), "--data", h.data.toString()));
+        assertTrue(out[0].contains("TAMPERED"), out[0]);
+    }
+
+    private Path castOf(String target) throws Exception {
+        try (dev.portier.recorder.RecordingStore store = new dev.portier.recorder.RecordingStore(
+                h.data.resolve("recordings"))) {
+            for (int i = 0; i < 50; i++) {
+                var found = store.list().stream().filter(r -> r.target().equals(target) && r.end() != null).findFirst();
+                if (found.isPresent()) {
+                    return store.castFile(found.get().id());
+                }
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("no closed recording for " + target);
+    }
+
+    private static int runCli(String[] out, String... args) {
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.out;
+        System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            return dev.portier.gateway.cli.PortierCli.run(args);
+        } finally {
+            System.setOut(old);
+            out[0] = buf.toString(java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void webhooksReceiveRequestCreatedAndDecided() throws Exception {
+        String id = request("srv-ap2", "15m");
+        assertEquals(0, bob().ssh("deny", id, "--comment", "'use the change window'").exit());
+        boolean created = false;
+        boolean decided = false;
+        for (int i = 0; i < 50 && !(created && decided); i++) {
+            Thread.sleep(100);
+            for (String body : received) {
+                JsonNode n = JSON.readTree(body);
+                if (id.equals(n.path("requestId").asText())) {
+                    created |= n.get("event").asText().equals("request.created");
+                    decided |= n.get("event").asText().equals("request.decided")
+                            && n.get("state").asText().equals("denied");
+                }
+            }
+        }
+        assertTrue(created && decided, "webhook bodies: " + received);
     }
 
     @Test
