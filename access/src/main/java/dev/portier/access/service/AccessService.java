@@ -53,4 +53,7 @@ public interface AccessService {
     void sessionStarted(Grant grant, String sessionId) throws AccessException;
 
     void addListener(GrantListener listener);
+
+    /** Why this identity may not log in at all (SoD role conflicts), if so; checked at every login. */
+    java.util.Optional<String> loginRefusal(Identity who);
 }

@@ -310,6 +310,11 @@ public final class DefaultAccessService implements AccessService {
     }
 
     @Override
+    public java.util.Optional<String> loginRefusal(Identity who) {
+        return rules.loginViolation(who);
+    }
+
+    @Override
     public void addListener(GrantListener listener) {
         listeners.add(listener);
     }

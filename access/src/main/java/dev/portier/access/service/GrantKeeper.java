@@ -207,8 +207,10 @@ final class GrantKeeper {
         Decision d = s.policies.decide(new AccessQuery(who, target, account, channel));
         boolean recordInput = s.rules.recordInputForced(who);
         if (d.permitted()) {
-            Optional<String> v = sessionViolation(who, target, ((Decision.Permit) d).policy());
-            return v.isPresent() ? deny("sod", v.get(), false) : new SessionAuthorization(d, null, recordInput, false);
+            String policy = ((Decision.Permit) d).policy();
+            Optional<String> v = sessionViolation(who, target, policy);
+            return v.isPresent() ? deny("sod", v.get(), false)
+                    : new SessionAuthorization(d, null, recordInput, false, deadline(who, policy, null));
         }
         if (!"approval-required".equals(((Decision.Deny) d).code())) {
             return new SessionAuthorization(d, null, recordInput, false);
@@ -229,7 +231,17 @@ final class GrantKeeper {
         }
         Decision permit = new Decision.Permit(g.policy(), "grant:" + g.id(), "access to " + target + "/" + account
                 + " allowed by grant " + g.id() + " until " + g.end(), d.explanation());
-        return new SessionAuthorization(permit, g, recordInput, false);
+        return new SessionAuthorization(permit, g, recordInput, false, deadline(who, g.policy(), g.end()));
+    }
+
+    /** The earlier of the grant's end and the moment a supplier's window closes. */
+    private Instant deadline(Identity who, String policyName, Instant grantEnd) {
+        Instant window = s.config.policy(policyName)
+                .flatMap(p -> s.rules.sod().sessionDeadline(who, p, s.clock.instant())).orElse(null);
+        if (window == null) {
+            return grantEnd;
+        }
+        return grantEnd == null || window.isBefore(grantEnd) ? window : grantEnd;
     }
 
     private Optional<String> sessionViolation(Identity who, String target, String policyName) throws AccessException {

@@ -49,7 +49,7 @@ public final class SessionEnforcer implements AutoCloseable {
                 Duration left = Duration.between(now, s.end());
                 if (left.isNegative() || left.isZero()) {
                     warned.remove(s.id());
-                    s.terminator().accept("the grant for " + s.target() + "/" + s.account() + " ended at "
+                    s.terminator().accept("your access to " + s.target() + "/" + s.account() + " ended at "
                             + s.end() + "; the session is closed");
                     continue;
                 }

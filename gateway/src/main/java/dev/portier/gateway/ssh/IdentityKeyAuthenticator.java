@@ -35,6 +35,14 @@ final class IdentityKeyAuthenticator implements PublickeyAuthenticator {
             gs.failure("key " + SshFront.fingerprint(key) + " not registered for " + login.get().user());
             return false;
         }
+        if (ctx.access() != null) {
+            Optional<String> refusal = ctx.access().loginRefusal(id.get());
+            if (refusal.isPresent()) {
+                gs.failure(refusal.get());
+                SshFront.disconnect(session, refusal.get());
+                return false;
+            }
+        }
         gs.candidate(id.get());
         return true;
     }

@@ -165,7 +165,7 @@ final class SessionBroker {
             return Optional.of(bridge);
         }
         ctx.sessions().add(new LiveSession(channelId, gs.id(), id.user(), target.name(), account, started,
-                grant == null ? null : grant.id(), grant == null ? null : grant.end(), line -> down.printErr("\r\n" + line + "\r\n"), bridge::terminate));
+                grant == null ? null : grant.id(), auth.deadline(), line -> down.printErr("\r\n" + line + "\r\n"), bridge::terminate));
         if (grant != null) {
             try {
                 ctx.access().sessionStarted(grant, gs.id());

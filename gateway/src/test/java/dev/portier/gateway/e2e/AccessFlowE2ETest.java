@@ -38,6 +38,7 @@ class AccessFlowE2ETest {
 
     PortierHarness h;
     String yaml;
+    Path carolKey;
     com.sun.net.httpserver.HttpServer hooks;
     final java.util.List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -71,7 +72,12 @@ class AccessFlowE2ETest {
             ex.close();
         });
         hooks.start();
+        carolKey = dev.portier.testsupport.Keys.ed25519(Files.createDirectories(tmp.resolve("carol")), "carol");
+        String carol = "      - { name: carol, teams: [audit], roles: [auditor, operator], sshKeys: [\""
+                + dev.portier.testsupport.Keys.publicKeyLine(carolKey) + "\"] }\n";
         yaml = h.yaml(h.sshd.hostKeyLine(), extraTargets.toString(), extraPolicies)
+                .replaceFirst("(?m)^(\\s*- \\{ name: bob.*\n)", "$1" + carol.replace("$", "\\$"))
+                + "sod:\n  roleConflicts:\n    - { name: auditor-operator, roles: [auditor, operator] }\n"
                 + "notifications:\n  webhooks:\n    - { url: \"http://127.0.0.1:" + hooks.getAddress().getPort()
                 + "/hook\" }\n";
         h.start(yaml);
@@ -171,6 +177,13 @@ class AccessFlowE2ETest {
             }
         }
         assertTrue(created && decided, "webhook bodies: " + received);
+    }
+
+    @Test
+    void conflictingRolesAreRefusedAtLoginWithTheRuleNamed() {
+        Result r = h.client("carol", carolKey).ssh("whoami");
+        assertEquals(255, r.exit());
+        assertTrue(r.stderr().contains("auditor-operator"), r.stderr());
     }
 
     @Test
