@@ -51,7 +51,7 @@ final class DemoCommand implements Callable<Integer> {
         vault.put("rtr-demo-01", "admin", new Credential.Password(routerPassword));
 
         StringBuilder targets = new StringBuilder();
-        targets.append(target("rtr-demo-01", router.port(), router.hostKeyLine(), "router", "admin"));
+        targets.append(target("rtr-demo-01", router.port(), router.hostKeyLine(), "router, contract: acme", "admin"));
         DemoSshd sshd = null;
         if (DemoSshd.available()) {
             Path keyDir = demo.resolve("sshd");
@@ -148,8 +148,11 @@ final class DemoCommand implements Callable<Integer> {
             sb.append("  ").append(base.formatted("alice")).append("alice:srv-demo-01@localhost uname -a\n");
         }
         sb.append("  ").append(base.formatted("alice")).append("alice@localhost targets\n");
-        sb.append("  ").append(base.formatted("dave")).append("dave:rtr-demo-01@localhost       # refused: needs")
-                .append(" an approved request\n");
+        sb.append("\nTime-boxed access (dave is a supplier; bob approves):\n");
+        sb.append("  ").append(base.formatted("dave")).append("dave:rtr-demo-01@localhost       # no grant yet: asks")
+                .append(" for a reason, files the request, waits\n");
+        sb.append("  ").append(base.formatted("bob")).append("bob@localhost requests --pending\n");
+        sb.append("  ").append(base.formatted("bob")).append("bob@localhost approve <request-id>\n");
         sb.append("\nThen: ./portier recordings list --data ").append(demo.getParent())
                 .append("   and   ./portier export <id> --data ").append(demo.getParent()).append("\n");
         sb.append("Ctrl-C stops the demo.\n");
