@@ -49,7 +49,10 @@ public interface AccessService {
     SessionAuthorization authorizeSession(Identity who, String target, String account, ChannelKind channel)
             throws AccessException;
 
-    /** A session started under {@code grant}: single-use grants end here. */
+    /**
+     * A session started under {@code grant}: single-use grants end here. Throws {@code grant-used} when a
+     * single-use grant was already spent (two sessions authorized at once): the caller must end this session.
+     */
     void sessionStarted(Grant grant, String sessionId) throws AccessException;
 
     void addListener(GrantListener listener);

@@ -5,7 +5,6 @@ import dev.portier.access.audit.AuditException;
 import dev.portier.access.audit.AuditSink;
 import dev.portier.access.grant.Grant;
 import dev.portier.access.grant.GrantSigner;
-import dev.portier.access.grant.GrantState;
 import dev.portier.access.identity.Identity;
 import dev.portier.access.identity.IdentityProvider;
 import dev.portier.access.policy.PolicyEngine;
@@ -14,6 +13,7 @@ import dev.portier.access.request.Approval;
 import dev.portier.access.request.RequestState;
 import dev.portier.access.store.AccessStore;
 import dev.portier.access.sod.HeldAccess;
+import dev.portier.access.sod.People;
 import dev.portier.access.sod.SodEngine;
 import dev.portier.access.store.StoreException;
 import dev.portier.config.PolicyConfig;
@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
@@ -71,7 +72,11 @@ public final class DefaultAccessService implements AccessService {
 
     @Override
     public RequestResult request(Identity who, RequestSpec spec) throws AccessException {
-        TargetConfig target = target(spec.target());
+        TargetConfig target = policies.inventory().find(spec.target()).orElse(null);
+        if (target == null) {
+            throw refuse(who, null, null, "unknown-target", "unknown target " + spec.target()
+                    + "; run: ssh portier targets");
+        }
         String account = spec.account() != null ? spec.account() : target.defaultAccount();
         if (!target.accounts().contains(account)) {
             throw refuse(who, target.name(), null, "unknown-account", target.name() + " has no account " + account
@@ -115,7 +120,7 @@ public final class DefaultAccessService implements AccessService {
         }
         AccessRequest r = new AccessRequest(newId("r"), who.user(), who.realm(), target.name(), account, policy.name(),
                 reason, spec.ticket(), duration, spec.start(), now, now.plus(pendingTimeout(policy)),
-                RequestState.PENDING, false, false, List.of(), null, null, null, 0);
+                RequestState.PENDING, policy.approval().singleUse(), false, List.of(), null, null, null, 0);
         var unapprovable = rules.unapprovable(who, identities.all(), target, policy);
         if (unapprovable.isPresent()) {
             throw refuse(who, target.name(), policy.name(), "no-approver", unapprovable.get());
@@ -140,15 +145,15 @@ public final class DefaultAccessService implements AccessService {
             PolicyConfig policy = policy(r);
             Identity requester = identities.lookup(r.requester()).orElse(null);
             if (requester == null) {
-                throw refuse(approver, r.target(), r.policy(), "requester-gone", "the requester " + r.requester()
+                throw refuse(approver, r, "requester-gone", "the requester " + r.requester()
                         + " is no longer known; the request cannot be approved");
             }
             var violation = rules.approvalViolation(approver, requester, r, target, policy);
             if (violation.isPresent()) {
-                throw refuse(approver, r.target(), r.policy(), "sod", violation.get());
+                throw refuse(approver, r, "sod", violation.get());
             }
-            if (r.approvals().stream().anyMatch(a -> a.approver().equalsIgnoreCase(approver.user()))) {
-                throw refuse(approver, r.target(), r.policy(), "already-approved", "you already approved " + r.id()
+            if (r.approvals().stream().anyMatch(a -> People.isNamed(approver, a.approver(), null))) {
+                throw refuse(approver, r, "already-approved", "you already approved " + r.id()
                         + "; one person counts once");
             }
             Approval vote = new Approval(approver.user(), clock.instant(), comment);
@@ -163,19 +168,20 @@ public final class DefaultAccessService implements AccessService {
                     comment == null ? Map.of() : Map.of("comment", comment));
             return grants.grantIfSatisfied(r.id(), approver);
         }
-        throw new AccessException("conflict", "the request changed while approving it; run the command again");
+        throw refuse(approver, null, "conflict", "request " + requestId
+                + " changed while approving it; run the command again");
     }
 
     @Override
     public AccessRequest deny(Identity approver, String requestId, String comment) throws AccessException {
-        if (comment == null || comment.isBlank()) {
-            throw new AccessException("comment-required", "a denial needs --comment saying why");
-        }
         AccessRequest r = pending(approver, requestId);
+        if (comment == null || comment.isBlank()) {
+            throw refuse(approver, r, "comment-required", "a denial needs --comment saying why");
+        }
         Identity requester = identities.lookup(r.requester()).orElse(approver);
         var violation = rules.approvalViolation(approver, requester, r, target(r.target()), policy(r));
         if (violation.isPresent()) {
-            throw refuse(approver, r.target(), r.policy(), "not-an-approver", violation.get());
+            throw refuse(approver, r, "not-an-approver", violation.get());
         }
         return finish(r, RequestState.DENIED, approver.user(), comment, "request.denied");
     }
@@ -183,8 +189,8 @@ public final class DefaultAccessService implements AccessService {
     @Override
     public AccessRequest cancel(Identity requester, String requestId) throws AccessException {
         AccessRequest r = pending(requester, requestId);
-        if (!r.requester().equals(requester.user())) {
-            throw new AccessException("not-yours", "only " + r.requester() + " can cancel " + r.id());
+        if (!People.isNamed(requester, r.requester(), r.realm())) {
+            throw refuse(requester, r, "not-yours", "only " + r.requester() + " can cancel " + r.id());
         }
         return finish(r, RequestState.CANCELLED, requester.user(), "cancelled by the requester", "request.cancelled");
     }
@@ -204,15 +210,31 @@ public final class DefaultAccessService implements AccessService {
         return decided;
     }
 
+    /**
+     * The pending request {@code who} acts on. Every refusal here is audited: probing for requests one may not
+     * see is worth knowing about, though the answer does not say whether the request exists.
+     */
     private AccessRequest pending(Identity who, String id) throws AccessException {
-        AccessRequest r = request(who, id);
+        AccessRequest r;
+        try {
+            r = store.request(id).orElse(null);
+        } catch (StoreException e) {
+            throw storeFailure(e);
+        }
+        String unknown = "no request " + id + "; run: requests";
+        if (r == null) {
+            throw refuse(who, null, "unknown-request", unknown);
+        }
+        if (!mayView(who, r)) {
+            throw refuse(who, r, "unknown-request", unknown);
+        }
         if (r.state() != RequestState.PENDING) {
-            throw refuse(who, r.target(), r.policy(), "not-pending", "request " + r.id() + " is "
-                    + r.state().name().toLowerCase() + ", not pending");
+            throw refuse(who, r, "not-pending", "request " + r.id() + " is "
+                    + r.state().name().toLowerCase(Locale.ROOT) + ", not pending");
         }
         if (!clock.instant().isBefore(r.expires())) {
             finish(r, RequestState.EXPIRED, "portier", "nobody decided in time", "request.expired");
-            throw refuse(who, r.target(), r.policy(), "not-pending", "request " + r.id() + " has expired");
+            throw refuse(who, r, "not-pending", "request " + r.id() + " has expired");
         }
         return r;
     }
@@ -246,15 +268,19 @@ public final class DefaultAccessService implements AccessService {
         }
     }
 
-    /** Own requests, and those the viewer could approve; auditors see all. */
+    /**
+     * Own requests (under any spelling of one's name), those the viewer approved, and those the viewer is an
+     * approver for; auditors see all. Seeing is not deciding: whether this approval may count now (distinct
+     * people, exclusive access) is checked when approving, so the refusal can say which rule stands in the way.
+     */
     boolean mayView(Identity viewer, AccessRequest r) {
-        if (r.requester().equals(viewer.user()) || viewer.roles().contains("auditor")) {
+        if (People.isNamed(viewer, r.requester(), r.realm()) || viewer.roles().contains("auditor")
+                || r.approvals().stream().anyMatch(a -> People.isNamed(viewer, a.approver(), null))) {
             return true;
         }
         try {
             Identity requester = identities.lookup(r.requester()).orElse(null);
-            return requester != null && rules.approvalViolation(viewer, requester, r, target(r.target()), policy(r))
-                    .isEmpty();
+            return requester != null && rules.isApprover(viewer, requester, target(r.target()), policy(r));
         } catch (AccessException e) {
             return false;
         }
@@ -370,11 +396,22 @@ public final class DefaultAccessService implements AccessService {
     }
 
     AccessException refuse(Identity who, String target, String policy, String code, String message) {
+        return refuse(who, target, policy, null, code, message);
+    }
+
+    /** A refusal about one request ({@code r} null when there is none to name). */
+    AccessException refuse(Identity who, AccessRequest r, String code, String message) {
+        return r == null ? refuse(who, null, null, null, code, message)
+                : refuse(who, r.target(), r.policy(), r.id(), code, message);
+    }
+
+    AccessException refuse(Identity who, String target, String policy, String requestId, String code,
+            String message) {
         Map<String, Object> d = new LinkedHashMap<>();
         if (policy != null) {
             d.put("policy", policy);
         }
-        audit(new AuditEvent(clock.instant(), "access.refused", who.user(), target, null, null, "deny",
+        audit(new AuditEvent(clock.instant(), "access.refused", who.user(), target, null, requestId, "deny",
                 code + ": " + message, d));
         return new AccessException(code, message);
     }
@@ -395,9 +432,12 @@ public final class DefaultAccessService implements AccessService {
         audit(new AuditEvent(clock.instant(), type, actor, r.target(), null, r.id(), decisionOf(type), reason, d));
     }
 
+    /**
+     * Every line states a decision: a request filed, a vote recorded, a grant issued are allowed; a request
+     * denied, expired or cancelled is a denial.
+     */
     private static String decisionOf(String type) {
-        return type.endsWith("denied") || type.endsWith("expired") || type.endsWith("cancelled") ? "deny"
-                : type.endsWith("approved") || type.equals("grant.issued") ? "allow" : null;
+        return type.endsWith("denied") || type.endsWith("expired") || type.endsWith("cancelled") ? "deny" : "allow";
     }
 
     void audit(AuditEvent e) {

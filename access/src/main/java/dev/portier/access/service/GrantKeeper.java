@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -62,8 +63,9 @@ final class GrantKeeper {
             Instant start = r.start() != null && r.start().isAfter(now) ? r.start() : now;
             Grant g = sign(new Grant(DefaultAccessService.newId("g"), r.id(), r.requester(), r.target(), r.account(),
                     r.policy(), start, start.plus(r.duration()), GrantState.ACTIVE,
-                    r.approvals().stream().map(Approval::approver).toList(), r.reason(), r.ticket(), r.singleUse(),
-                    false, null, null, null, null, null, 0));
+                    // The people whose approvals counted: a stored vote that no longer counts (its author left
+                    // the approver groups) must not appear in the signed statement.
+                    p.counted(), r.reason(), r.ticket(), r.singleUse(), false, null, null, null, null, null, 0));
             AccessRequest approved = r.withState(RequestState.APPROVED, null, "approved", now);
             try {
                 if (!s.store.decide(approved, r.version(), g)) {
@@ -138,32 +140,36 @@ final class GrantKeeper {
     }
 
     Grant revoke(Identity actor, String grantId, String reason) throws AccessException {
-        Grant g = grant(grantId);
+        Grant g = grant(actor, grantId);
         boolean own = g.user().equals(actor.user());
         if (!own && !privileged(actor)) {
-            throw s.refuse(actor, g.target(), g.policy(), "not-allowed", "only " + g.user() + " or an approver can"
-                    + " revoke " + g.id());
+            throw s.refuse(actor, g.target(), g.policy(), g.requestId(), "not-allowed", "only " + g.user()
+                    + " or an approver can revoke " + g.id());
         }
         if (g.state() != GrantState.ACTIVE) {
-            throw new AccessException("not-active", "grant " + g.id() + " is " + g.state().name().toLowerCase());
+            throw s.refuse(actor, g.target(), g.policy(), g.requestId(), "not-active", "grant " + g.id() + " is "
+                    + g.state().name().toLowerCase(Locale.ROOT));
         }
         return end(g, GrantState.REVOKED, actor.user(), reason == null ? "revoked by " + actor.user() : reason);
     }
 
     Grant review(Identity reviewer, String grantId, String comment) throws AccessException {
-        Grant g = grant(grantId);
+        Grant g = grant(reviewer, grantId);
         if (!g.breakGlass()) {
-            throw new AccessException("not-break-glass", "grant " + g.id() + " is not a break-glass grant");
+            throw s.refuse(reviewer, g.target(), g.policy(), g.requestId(), "not-break-glass", "grant " + g.id()
+                    + " is not a break-glass grant");
         }
         if (g.user().equalsIgnoreCase(reviewer.user())) {
-            throw s.refuse(reviewer, g.target(), g.policy(), "sod", "refused by SoD rule no-self-approval: you cannot"
-                    + " review your own break-glass access");
+            throw s.refuse(reviewer, g.target(), g.policy(), g.requestId(), "sod", "refused by SoD rule"
+                    + " no-self-approval: you cannot review your own break-glass access");
         }
         if (!privileged(reviewer)) {
-            throw s.refuse(reviewer, g.target(), g.policy(), "not-allowed", "only an approver can review " + g.id());
+            throw s.refuse(reviewer, g.target(), g.policy(), g.requestId(), "not-allowed", "only an approver can"
+                    + " review " + g.id());
         }
         if (g.reviewedBy() != null) {
-            throw new AccessException("already-reviewed", "grant " + g.id() + " was reviewed by " + g.reviewedBy());
+            throw s.refuse(reviewer, g.target(), g.policy(), g.requestId(), "already-reviewed", "grant " + g.id()
+                    + " was reviewed by " + g.reviewedBy());
         }
         Instant now = s.clock.instant();
         Grant reviewed = new Grant(g.id(), g.requestId(), g.user(), g.target(), g.account(), g.policy(), g.start(),
@@ -198,8 +204,11 @@ final class GrantKeeper {
         return out;
     }
 
-    SessionAuthorization authorize(Identity who, String target, String account, ChannelKind channel)
+    SessionAuthorization authorize(Identity who, String target, String accountOrNull, ChannelKind channel)
             throws AccessException {
+        // The policy engine reads a null account as the target's default one; the grant lookup must too.
+        String account = accountOrNull != null ? accountOrNull
+                : s.policies.inventory().find(target).map(TargetConfig::defaultAccount).orElse(null);
         var conflict = s.rules.loginViolation(who);
         if (conflict.isPresent()) {
             return deny("sod", conflict.get(), false);
@@ -255,18 +264,33 @@ final class GrantKeeper {
         return new SessionAuthorization(new Decision.Deny(code, message, List.of(message)), null, false, requestable);
     }
 
+    /**
+     * Spends a single-use grant. Two sessions authorized at the same moment both saw it active; only the one
+     * that marks it used goes on, the other is refused here (the caller ends that session).
+     */
     void sessionStarted(Grant g, String sessionId) throws AccessException {
         if (!g.singleUse()) {
             return;
         }
         Grant current = grant(g.id());
-        if (current.state() == GrantState.ACTIVE) {
-            // The session goes on; the grant admits no further session.
-            Grant used = withState(current, GrantState.USED, "portier", s.clock.instant());
-            update(used, current.version());
-            s.audit(new AuditEvent(s.clock.instant(), "grant.used", g.user(), g.target(), sessionId, g.requestId(),
-                    null, "single-use grant used", Map.of("grantId", g.id())));
+        Instant now = s.clock.instant();
+        boolean spent;
+        try {
+            spent = current.state() == GrantState.ACTIVE
+                    && s.store.updateGrant(withState(current, GrantState.USED, "portier", now), current.version());
+        } catch (StoreException e) {
+            throw DefaultAccessService.storeFailure(e);
         }
+        if (!spent) {
+            String message = "single-use grant " + g.id() + " for " + g.target() + "/" + g.account()
+                    + " was already used or has ended; file a new request for another session";
+            s.audit(new AuditEvent(now, "access.refused", g.user(), g.target(), sessionId, g.requestId(), "deny",
+                    "grant-used: " + message, Map.of("grantId", g.id())));
+            throw new AccessException("grant-used", message);
+        }
+        // The session goes on; the grant admits no further session.
+        s.audit(new AuditEvent(now, "grant.used", g.user(), g.target(), sessionId, g.requestId(), "allow",
+                "single-use grant used", Map.of("grantId", g.id())));
     }
 
     void sweep(Instant now) {
@@ -338,6 +362,19 @@ final class GrantKeeper {
             if (!s.store.updateGrant(g, version)) {
                 throw new AccessException("conflict", "grant " + g.id() + " changed meanwhile; run: grants");
             }
+        } catch (StoreException e) {
+            throw DefaultAccessService.storeFailure(e);
+        }
+    }
+
+    /** The grant {@code actor} acts on; an unknown id is a refusal, and audited. */
+    private Grant grant(Identity actor, String id) throws AccessException {
+        try {
+            Optional<Grant> g = s.store.grant(id);
+            if (g.isEmpty()) {
+                throw s.refuse(actor, null, null, "unknown-grant", "no grant " + id + "; run: grants");
+            }
+            return g.get();
         } catch (StoreException e) {
             throw DefaultAccessService.storeFailure(e);
         }

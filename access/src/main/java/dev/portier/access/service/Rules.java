@@ -66,6 +66,16 @@ final class Rules {
         return ApprovalRule.of(policy, target, sod).checkMembership(approver).map(Violation::message);
     }
 
+    /**
+     * Whether {@code viewer} is among the people who may approve such requests at all: in an approver group,
+     * not the requester, not excluded by an SoD rule. What they may do with one request is
+     * {@link #approvalViolation}'s question.
+     */
+    boolean isApprover(Identity viewer, Identity requester, TargetConfig target, PolicyConfig policy) {
+        return policy.approval() != null
+                && !ApprovalRule.of(policy, target, sod).eligibleApprovers(requester, List.of(viewer)).isEmpty();
+    }
+
     ApprovalProgress progress(Identity requester, List<Identity> approvers, TargetConfig target, PolicyConfig policy) {
         return ApprovalRule.of(policy, target, sod).evaluate(requester,
                 approvers.stream().map(ApproverVote::new).toList());

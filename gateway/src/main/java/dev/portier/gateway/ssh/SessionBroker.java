@@ -170,7 +170,9 @@ final class SessionBroker {
             try {
                 ctx.access().sessionStarted(grant, gs.id());
             } catch (AccessException e) {
-                LOG.warn("[{}] single-use bookkeeping failed for {}: {}", gs.id(), grant.id(), e.getMessage());
+                // A single-use grant another session used first: this one must not run.
+                bridge.terminate(e.getMessage());
+                return Optional.of(bridge);
             }
         }
         String key = target.name() + "/" + account;
