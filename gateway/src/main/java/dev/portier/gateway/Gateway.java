@@ -14,12 +14,15 @@ import dev.portier.access.store.JdbcAccessStore;
 import dev.portier.access.store.StoreException;
 import dev.portier.config.PortierConfig;
 import dev.portier.config.StorageConfig;
+import dev.portier.gateway.api.ApiRoute;
+import dev.portier.gateway.api.TokenService;
 import dev.portier.gateway.core.Auditor;
 import dev.portier.gateway.core.GatewayContext;
 import dev.portier.gateway.core.LiveSessions;
 import dev.portier.gateway.core.ReloadableIdentities;
 import dev.portier.gateway.core.SessionEnforcer;
 import dev.portier.gateway.core.WebhookNotifier;
+import dev.portier.gateway.http.HttpsFront;
 import dev.portier.gateway.ssh.SshFront;
 import dev.portier.recorder.RecordingStore;
 import dev.portier.vault.Vault;
@@ -43,8 +46,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One gateway node: the core services and the protocol fronts built from one configuration. The HTTPS
- * front joins here in a later release, beside the SSH front.
+ * One gateway node: the core services and the protocol fronts (SSH, and HTTPS with the REST API) built from
+ * one configuration.
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
@@ -54,14 +57,16 @@ public final class Gateway implements AutoCloseable {
     private final GatewayContext context;
     private final List<AutoCloseable> closeables;
     private final SshFront ssh;
+    private final HttpsFront https;
     private final DefaultAccessService access;
     private final ReloadableIdentities identities;
 
-    private Gateway(GatewayContext context, List<AutoCloseable> closeables, SshFront ssh, DefaultAccessService access,
-            ReloadableIdentities identities) {
+    private Gateway(GatewayContext context, List<AutoCloseable> closeables, SshFront ssh, HttpsFront https,
+            DefaultAccessService access, ReloadableIdentities identities) {
         this.context = context;
         this.closeables = closeables;
         this.ssh = ssh;
+        this.https = https;
         this.access = access;
         this.identities = identities;
     }
@@ -105,13 +110,19 @@ public final class Gateway implements AutoCloseable {
                 access.sweep();
                 endRevokedElsewhere(store, live);
             }, 1, 1, TimeUnit.SECONDS);
-            SshFront ssh = new SshFront(ctx, data);
+            TokenService tokens = TokenService.open(vault, identities, ctx.audit(), clock);
+            SshFront ssh = new SshFront(ctx, data, tokens);
             opened.add(0, ssh);
             ssh.start();
+            // Added last, so closed first: no API call reaches a store that is already closed.
+            HttpsFront https = new HttpsFront(config.server().httpsListen(), data, List.of(new ApiRoute(ctx, tokens)));
+            opened.add(0, https);
+            https.start();
             ctx.audit().record("gateway.start", "portier", null, null, null, "started",
-                    Map.of("ssh", config.server().sshListen().toString(), "targets", config.targets().size(),
+                    Map.of("ssh", config.server().sshListen().toString(), "https",
+                            config.server().httpsListen().toString(), "targets", config.targets().size(),
                             "policies", config.policies().size()));
-            return new Gateway(ctx, opened, ssh, access, identities);
+            return new Gateway(ctx, opened, ssh, https, access, identities);
         } catch (IOException | VaultException | AuditException | StoreException | RuntimeException e) {
             closeAll(opened);
             throw e;
@@ -210,6 +221,10 @@ public final class Gateway implements AutoCloseable {
 
     public int sshPort() {
         return ssh.port();
+    }
+
+    public int httpsPort() {
+        return https.port();
     }
 
     public GatewayContext context() {

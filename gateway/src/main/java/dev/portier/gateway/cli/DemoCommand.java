@@ -32,6 +32,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "2222", description = "SSH port of the gateway (default 2222)")
     int port;
 
+    @Option(names = "--https-port", defaultValue = "8443", description = "HTTPS port of the REST API (default 8443)")
+    int httpsPort;
+
     @Override
     public Integer call() throws Exception {
         Path data = parent.data != null ? parent.data : Path.of("data");
@@ -71,6 +74,7 @@ final class DemoCommand implements Callable<Integer> {
                 server:
                   dataDir: %s
                   ssh: { listen: "127.0.0.1:%d" }
+                  https: { listen: "127.0.0.1:%d" }
                 identity:
                   local:
                     users:
@@ -93,7 +97,7 @@ final class DemoCommand implements Callable<Integer> {
                     targets: { labels: { kind: router } }
                     channels: [shell]
                     approval: { required: true, approvers: [{ teams: [security] }], count: 1, maxDuration: 2h }
-                """.formatted(data, port, alice, bob, carol, dave, targets);
+                """.formatted(data, port, httpsPort, alice, bob, carol, dave, targets);
         Path cfgFile = demo.resolve("portier-demo.yaml");
         Files.writeString(cfgFile, yaml);
         PortierConfig cfg = ConfigLoader.load(cfgFile);
@@ -153,6 +157,9 @@ final class DemoCommand implements Callable<Integer> {
                 .append(" for a reason, files the request, waits\n");
         sb.append("  ").append(base.formatted("bob")).append("bob@localhost requests --pending\n");
         sb.append("  ").append(base.formatted("bob")).append("bob@localhost approve <request-id>\n");
+        sb.append("\nREST API on https://127.0.0.1:").append(httpsPort).append("/api/v1 (self-signed certificate in ")
+                .append(demo.getParent()).append("/tls/); a token: ").append(base.formatted("bob"))
+                .append("bob@localhost token\n");
         sb.append("\nThen: ./portier recordings list --data ").append(demo.getParent())
                 .append("   and   ./portier export <id> --data ").append(demo.getParent()).append("\n");
         sb.append("Ctrl-C stops the demo.\n");

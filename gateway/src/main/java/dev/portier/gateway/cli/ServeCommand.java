@@ -23,8 +23,8 @@ final class ServeCommand implements Callable<Integer> {
         Gateway gw = Gateway.start(cfg);
         ConfigWatcher watcher = cfg.source() == null ? null
                 : new ConfigWatcher(cfg.source(), gw, cfg.server().dataDir());
-        System.out.println("Portier is listening for SSH on " + cfg.server().sshListen() + " (data: "
-                + cfg.server().dataDir() + "). Ctrl-C stops it.");
+        System.out.println("Portier is listening for SSH on " + cfg.server().sshListen() + " and HTTPS on "
+                + cfg.server().httpsListen() + " (data: " + cfg.server().dataDir() + "). Ctrl-C stops it.");
         runUntilStopped(() -> {
             if (watcher != null) {
                 watcher.close();

@@ -30,15 +30,21 @@ final class PortierCommands {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Contract commands whose features are not built yet: named honestly instead of "unknown". */
-    private static final List<String> LATER = List.of("recordings", "replay", "token");
+    private static final List<String> LATER = List.of("recordings", "replay");
     private final PolicyEngine policies;
     private final String host;
     private final AccessCommands access;
+    private final TokenCommand token;
 
     PortierCommands(PolicyEngine policies, String host, AccessCommands access) {
+        this(policies, host, access, null);
+    }
+
+    PortierCommands(PolicyEngine policies, String host, AccessCommands access, TokenCommand token) {
         this.policies = policies;
         this.host = host;
         this.access = access;
+        this.token = token;
     }
 
     /** Runs a command that may stream output (request --wait); returns its exit status. */
@@ -49,6 +55,14 @@ final class PortierCommands {
         } catch (IllegalArgumentException e) {
             io.err("portier: " + e.getMessage() + "\n");
             return 2;
+        }
+        if (!args.isEmpty() && token != null && TokenCommand.NAME.equals(args.get(0))) {
+            try {
+                return token.run(id, args.subList(1, args.size()), io);
+            } catch (IllegalArgumentException e) {
+                io.err("portier: token: " + e.getMessage() + "; run: " + hint(id) + " help\n");
+                return 2;
+            }
         }
         if (!args.isEmpty() && access != null && AccessCommands.NAMES.contains(args.get(0))) {
             try {
@@ -85,7 +99,8 @@ final class PortierCommands {
         String cmd = args.get(0);
         List<String> rest = args.subList(1, args.size());
         boolean json = rest.contains("--json");
-        if (LATER.contains(cmd) || (access == null && AccessCommands.NAMES.contains(cmd))) {
+        if (LATER.contains(cmd) || (access == null && AccessCommands.NAMES.contains(cmd))
+                || (token == null && TokenCommand.NAME.equals(cmd))) {
             return Result.error(2, "portier: '" + cmd + "' is not available in this release yet; run: " + hint(id)
                     + " help\n");
         }
@@ -131,6 +146,7 @@ final class PortierCommands {
                 "  revoke <grant-id> [--reason TEXT]   end a grant and its live sessions",
                 "  review <grant-id> --ok [--comment TEXT]   post-hoc review of a break-glass grant",
                 "  sessions | kill <id>       live sessions (yours; approvers and auditors: all)",
+                "  token [--ttl 15m]          a bearer token for the REST API (at most 1h; keep it secret)",
                 "Most commands take --json for scripts.",
                 "",
                 "With no command and no target you get an interactive menu.",

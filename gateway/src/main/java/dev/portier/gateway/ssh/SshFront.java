@@ -63,6 +63,11 @@ public final class SshFront implements AutoCloseable {
     private final String hostKeyLine;
 
     public SshFront(GatewayContext ctx, Path dataDir) throws IOException {
+        this(ctx, dataDir, null);
+    }
+
+    /** @param tokens issues REST API tokens for the {@code token} command; null leaves the command unavailable */
+    public SshFront(GatewayContext ctx, Path dataDir, dev.portier.gateway.api.TokenService tokens) throws IOException {
         this.ctx = ctx;
         this.connector = new UpstreamConnector(ctx.config().targets());
         this.worker = Executors.newFixedThreadPool(4, r -> {
@@ -73,7 +78,8 @@ public final class SshFront implements AutoCloseable {
         this.broker = new SessionBroker(ctx, connector, worker);
         HostPort listen = ctx.config().server().sshListen();
         this.commands = new PortierCommands(ctx.policies(), "portier",
-                ctx.access() == null ? null : new AccessCommands(ctx.access(), ctx.sessions()));
+                ctx.access() == null ? null : new AccessCommands(ctx.access(), ctx.sessions()),
+                tokens == null ? null : new TokenCommand(tokens));
         this.forwarding = new ForwardingRefusal(ctx.audit());
         KeyPairProvider hostKeys = HostKeys.loadOrCreate(dataDir);
         this.server = build(listen, hostKeys);

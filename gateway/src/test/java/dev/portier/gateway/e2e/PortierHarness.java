@@ -29,6 +29,7 @@ final class PortierHarness implements AutoCloseable {
     final Path targetKey;
     final OpenSshServer sshd;
     final int port;
+    final int httpsPort;
     private Gateway gateway;
 
     PortierHarness(Path dir) throws Exception {
@@ -41,6 +42,7 @@ final class PortierHarness implements AutoCloseable {
         targetKey = Keys.ed25519(keys, "portier-to-target");
         sshd = OpenSshServer.builder().authorize(Keys.publicKeyLine(targetKey)).start();
         port = FreePort.find();
+        httpsPort = FreePort.find();
         Vault vault = Vault.open(data);
         vault.put("srv-1", sshd.user(), new Credential.PrivateKey(Files.readString(targetKey)));
     }
@@ -51,6 +53,7 @@ final class PortierHarness implements AutoCloseable {
                 server:
                   dataDir: %s
                   ssh: { listen: "127.0.0.1:%d" }
+                  https: { listen: "127.0.0.1:%d" }
                 identity:
                   local:
                     users:
@@ -71,7 +74,7 @@ final class PortierHarness implements AutoCloseable {
                     targets: { labels: { kind: server } }
                     channels: [shell, exec, sftp]
                 %s
-                """.formatted(data, port, Keys.publicKeyLine(aliceKey), Keys.publicKeyLine(bobKey), sshd.port(),
+                """.formatted(data, port, httpsPort, Keys.publicKeyLine(aliceKey), Keys.publicKeyLine(bobKey), sshd.port(),
                 srvHostKey, sshd.user(), extraTargets, extraPolicies);
     }
 

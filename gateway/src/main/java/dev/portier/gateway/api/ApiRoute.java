@@ -1,0 +1,159 @@
+package dev.portier.gateway.api;
+
+import dev.portier.access.identity.Identity;
+import dev.portier.access.service.AccessException;
+import dev.portier.gateway.core.GatewayContext;
+import dev.portier.gateway.http.HttpCall;
+import dev.portier.gateway.http.HttpReply;
+import dev.portier.gateway.http.HttpRoute;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The REST API's entry: {@code /api/v1/...}. Takes each call off the event loop onto a small bounded worker
+ * pool, authenticates its bearer token, hands it to the resource that owns its path, and turns every
+ * failure into Portier's error shape with the right status. Nothing here decides access.
+ */
+public final class ApiRoute implements HttpRoute, AutoCloseable {
+    public static final String PREFIX = "/api/v1/";
+    private static final Logger LOG = LoggerFactory.getLogger(ApiRoute.class);
+    private static final Pattern BEARER = Pattern.compile("(?i)bearer +([A-Za-z0-9._~+/-]+=*) *");
+    private static final int WORKERS = 4;
+    private static final int QUEUE = 256;
+
+    private final TokenService tokens;
+    private final GatewayContext ctx;
+    private final AccessResources access;
+    private final SessionResources sessions;
+    private final ThreadPoolExecutor workers;
+
+    public ApiRoute(GatewayContext ctx, TokenService tokens) {
+        this.ctx = ctx;
+        this.tokens = tokens;
+        this.access = new AccessResources(ctx.access());
+        this.sessions = new SessionResources(ctx.sessions(), ctx.audit());
+        AtomicInteger n = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(WORKERS, WORKERS, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
+                r -> {
+                    Thread t = new Thread(r, "portier-api-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        this.workers.allowCoreThreadTimeOut(true);
+    }
+
+    @Override
+    public String prefix() {
+        return PREFIX;
+    }
+
+    @Override
+    public void handle(HttpCall call) {
+        try {
+            workers.execute(() -> call.respond(serve(call)));
+        } catch (RejectedExecutionException e) {
+            call.respond(HttpReply.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "busy",
+                    "Portier is busy; try again in a moment").withHeader("Retry-After", "1"));
+        }
+    }
+
+    HttpReply serve(HttpCall call) {
+        String user = null;
+        try {
+            Identity who = authenticate(call);
+            user = who.user();
+            List<String> segments = segments(call.path());
+            ApiCall c = new ApiCall(who, call, segments);
+            return switch (segments.get(0)) {
+                case "requests" -> access.requests(c);
+                case "grants" -> access.grants(c);
+                case "sessions" -> sessions.serve(c);
+                default -> throw ApiCall.notFound();
+            };
+        } catch (ApiException e) {
+            return e.reply();
+        } catch (AccessException e) {
+            return ApiException.of(e).reply();
+        } catch (IllegalStateException e) {
+            // The access core fails closed this way when its audit log or store cannot be read or written.
+            LOG.error("API {} {} for {} refused: {}", call.method(), call.path(), user, e.getMessage());
+            return HttpReply.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable",
+                    "Portier cannot record or check this right now, so nothing was changed; tell a Portier administrator");
+        } catch (RuntimeException e) {
+            LOG.error("API {} {} for {} failed", call.method(), call.path(), user, e);
+            return HttpReply.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal",
+                    "the request failed; see the gateway log");
+        }
+    }
+
+    /** The bearer token's user as the identity source knows them now; 401 otherwise, audited. */
+    private Identity authenticate(HttpCall call) throws ApiException {
+        String header = call.header("Authorization");
+        if (header == null) {
+            refuse(call, null, "no bearer token");
+            throw unauthorized("missing-token", "this API needs a bearer token; get one with: ssh -p 2222 <you>@"
+                    + "<portier-host> token", null);
+        }
+        var m = BEARER.matcher(header);
+        if (!m.matches()) {
+            refuse(call, null, "Authorization header is not a bearer token");
+            throw unauthorized("invalid-token", "send the token as: Authorization: Bearer <token>", "invalid_request");
+        }
+        try {
+            return tokens.authenticate(m.group(1));
+        } catch (TokenException e) {
+            refuse(call, e.getMessage(), "invalid bearer token");
+            throw e.expired()
+                    ? unauthorized("expired-token", "the token has expired; get a new one with: ssh -p 2222 <you>@"
+                            + "<portier-host> token", "invalid_token")
+                    : unauthorized("invalid-token", "the token is not valid; get a new one with: ssh -p 2222 <you>@"
+                            + "<portier-host> token", "invalid_token");
+        }
+    }
+
+    private void refuse(HttpCall call, String detail, String reason) {
+        ctx.audit().record("api.auth.failure", null, null, null, "deny", detail == null ? reason
+                : reason + ": " + detail, Map.of("client", call.remoteAddress(), "method", call.method().name(),
+                        "path", ApiJson.printable(call.path())));
+    }
+
+    private static ApiException unauthorized(String code, String message, String error) {
+        String challenge = "Bearer realm=\"portier\"" + (error == null ? "" : ", error=\"" + error + "\"");
+        return new ApiException(HttpResponseStatus.UNAUTHORIZED, code, message, Map.of("WWW-Authenticate", challenge));
+    }
+
+    /** The path below {@code /api/v1/} as segments; empty segments (a trailing or double slash) are not found. */
+    static List<String> segments(String path) throws ApiException {
+        if (!path.startsWith(PREFIX) || path.length() == PREFIX.length()) {
+            throw ApiCall.notFound();
+        }
+        List<String> s = Arrays.asList(path.substring(PREFIX.length()).split("/", -1));
+        if (s.stream().anyMatch(String::isEmpty)) {
+            throw ApiCall.notFound();
+        }
+        return s;
+    }
+
+    @Override
+    public void close() {
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            workers.shutdownNow();
+        }
+    }
+}
