@@ -25,9 +25,11 @@ final class RecordingTap implements ChannelTap {
     private final ScpObserver scp;
     private final EndListener onEnd;
     private volatile RecorderException eventFailure;
+    private final java.util.concurrent.Executor closer;
 
     private RecordingTap(SessionRecorder recorder, boolean terminal, SftpObserver sftp, ScpObserver scp,
-            EndListener onEnd) {
+            EndListener onEnd, java.util.concurrent.Executor closer) {
+        this.closer = closer;
         this.recorder = recorder;
         this.terminal = terminal;
         this.sftp = sftp;
@@ -35,23 +37,24 @@ final class RecordingTap implements ChannelTap {
         this.onEnd = onEnd;
     }
 
-    static RecordingTap terminal(SessionRecorder recorder, EndListener onEnd) {
-        return new RecordingTap(recorder, true, null, null, onEnd);
+    static RecordingTap terminal(SessionRecorder recorder, EndListener onEnd, java.util.concurrent.Executor closer) {
+        return new RecordingTap(recorder, true, null, null, onEnd, closer);
     }
 
-    static RecordingTap sftp(SessionRecorder recorder, EndListener onEnd) {
+    static RecordingTap sftp(SessionRecorder recorder, EndListener onEnd, java.util.concurrent.Executor closer) {
         RecordingTap[] self = new RecordingTap[1];
         SftpObserver observer = new SftpObserver(e -> self[0].event(e));
-        self[0] = new RecordingTap(recorder, false, observer, null, onEnd);
+        self[0] = new RecordingTap(recorder, false, observer, null, onEnd, closer);
         return self[0];
     }
 
     /** For exec channels that carry a file transfer: legacy scp (parsed) or rsync (counted only). */
-    static RecordingTap transfer(SessionRecorder recorder, String command, EndListener onEnd) {
+    static RecordingTap transfer(SessionRecorder recorder, String command, EndListener onEnd,
+            java.util.concurrent.Executor closer) {
         RecordingTap[] self = new RecordingTap[1];
         Consumer<TransferEvent> sink = e -> self[0].event(e);
         ScpObserver scp = ScpObserver.forCommand(command, sink).orElse(null);
-        self[0] = new RecordingTap(recorder, false, null, scp, onEnd);
+        self[0] = new RecordingTap(recorder, false, null, scp, onEnd, closer);
         return self[0];
     }
 
@@ -114,7 +117,10 @@ final class RecordingTap implements ChannelTap {
         } else if (scp != null) {
             scp.end();
         }
-        recorder.close(exitStatus, reason);
-        onEnd.ended(exitStatus, exitSignal, reason);
+        // The final flush and sync can take milliseconds (seconds on a sick disk): not on an I/O thread.
+        closer.execute(() -> {
+            recorder.close(exitStatus, reason);
+            onEnd.ended(exitStatus, exitSignal, reason);
+        });
     }
 }

@@ -147,9 +147,9 @@ final class SessionBroker {
             details.put("durationMs", Duration.between(started, Instant.now()).toMillis());
             ctx.audit().record("session.end", id.user(), target.name(), gs.id(), null, reason, details);
         };
-        RecordingTap tap = kind == ChannelKind.SFTP ? RecordingTap.sftp(recorder, onEnd)
-                : transfer ? RecordingTap.transfer(recorder, spec.command(), onEnd)
-                : RecordingTap.terminal(recorder, onEnd);
+        RecordingTap tap = kind == ChannelKind.SFTP ? RecordingTap.sftp(recorder, onEnd, worker)
+                : transfer ? RecordingTap.transfer(recorder, spec.command(), onEnd, worker)
+                : RecordingTap.terminal(recorder, onEnd, worker);
         ChannelBridge bridge = new ChannelBridge(gs.id(), down, spec, tap);
         bridgeRef.set(bridge);
 

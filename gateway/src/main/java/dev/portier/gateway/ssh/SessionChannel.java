@@ -113,7 +113,7 @@ final class SessionChannel implements AsyncCommand, ChannelSessionAware, Channel
             mode = Mode.DONE;
             drainEarly();
             // Commands may touch the database or wait for an approval: never on the I/O thread.
-            front.worker().execute(() -> runCommand(id, ch));
+            front.commandPool().execute(() -> runCommand(id, ch));
         } else if (kind.equals("shell")) {
             menu = new TargetMenu(id, front.context().policies().reachable(id), front.commands(), spec.pty(),
                     down::print, (account, target) -> startRelay(gs, target, account,
@@ -220,7 +220,7 @@ final class SessionChannel implements AsyncCommand, ChannelSessionAware, Channel
         }
         synchronized (early) {
             inline = new InlineRequest(gs.identity(), target, account, message, front.context().access(),
-                    front.worker(), down::print, () -> startRelay(gs, target, account, s), status -> {
+                    front.commandPool(), down::print, () -> startRelay(gs, target, account, s), status -> {
                         mode = Mode.DONE;
                         down.end(status, null);
                     });

@@ -57,6 +57,12 @@ public final class SshFront implements AutoCloseable {
     private final SshServer server;
     private final UpstreamConnector connector;
     private final ExecutorService worker;
+    /** Portier commands and inline requests may wait minutes for an approval: their own pool, never the worker's. */
+    private final ExecutorService commandPool = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "portier-command");
+        t.setDaemon(true);
+        return t;
+    });
     private final SessionBroker broker;
     private final PortierCommands commands;
     private final ForwardingRefusal forwarding;
@@ -70,7 +76,7 @@ public final class SshFront implements AutoCloseable {
     public SshFront(GatewayContext ctx, Path dataDir, dev.portier.gateway.api.TokenService tokens) throws IOException {
         this.ctx = ctx;
         this.connector = new UpstreamConnector(ctx.config().targets());
-        this.worker = Executors.newFixedThreadPool(4, r -> {
+        this.worker = Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "portier-worker");
             t.setDaemon(true);
             return t;
@@ -161,6 +167,10 @@ public final class SshFront implements AutoCloseable {
         return worker;
     }
 
+    java.util.concurrent.Executor commandPool() {
+        return commandPool;
+    }
+
     SessionBroker broker() {
         return broker;
     }
@@ -177,6 +187,7 @@ public final class SshFront implements AutoCloseable {
         } finally {
             connector.close();
             worker.shutdownNow();
+            commandPool.shutdownNow();
         }
     }
 
