@@ -14,7 +14,7 @@ import java.util.Optional;
  */
 public final class ConfigLoader {
     static final List<String> ROOT_KEYS = List.of(
-            "server", "identity", "targets", "policies", "recording", "sod", "notifications", "storage");
+            "server", "identity", "targets", "policies", "recording", "sod", "notifications", "storage", "siem");
 
     private ConfigLoader() {
     }
@@ -72,13 +72,15 @@ public final class ConfigLoader {
         NotificationsConfig notifications = NotificationsSection.bind(
                 top.map("notifications", NotificationsSection.NOTIFICATION_KEYS), problems);
         StorageConfig storage = StorageSection.bind(top.map("storage", StorageSection.STORAGE_KEYS), problems);
-        return new PortierConfig(source, server, identity, targets, policies, recording, sod, notifications, storage);
+        SiemConfig siem = SiemSection.bind(top.map("siem", SiemSection.SIEM_KEYS), problems);
+        return new PortierConfig(source, server, identity, targets, policies, recording, sod, notifications, storage,
+                siem);
     }
 
     private static PortierConfig empty(Path source) {
         return new PortierConfig(source,
                 new ServerConfig(ServerConfig.DEFAULT_DATA_DIR, ServerConfig.DEFAULT_SSH, ServerConfig.DEFAULT_HTTPS),
                 new IdentityConfig(List.of()), List.of(), List.of(), RecordingConfig.DEFAULT, SodConfig.DEFAULT,
-                NotificationsConfig.NONE, StorageConfig.EMBEDDED);
+                NotificationsConfig.NONE, StorageConfig.EMBEDDED, SiemConfig.NONE);
     }
 }

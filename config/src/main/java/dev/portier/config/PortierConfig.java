@@ -9,6 +9,7 @@ import java.util.Optional;
  *
  * @param source the file it was read from, or {@code null} for built-in defaults
  * @param storage {@link StorageConfig#EMBEDDED} unless {@code storage.database} is written
+ * @param siem    {@link SiemConfig#NONE} unless {@code siem:} is written
  */
 public record PortierConfig(
         Path source,
@@ -19,7 +20,8 @@ public record PortierConfig(
         RecordingConfig recording,
         SodConfig sod,
         NotificationsConfig notifications,
-        StorageConfig storage) {
+        StorageConfig storage,
+        SiemConfig siem) {
 
     public PortierConfig {
         targets = List.copyOf(targets);
@@ -37,6 +39,6 @@ public record PortierConfig(
     /** A copy with another data directory (the {@code --data} flag wins over {@code server.dataDir}). */
     public PortierConfig withDataDir(Path dataDir) {
         return new PortierConfig(source, server.withDataDir(dataDir), identity, targets, policies, recording, sod,
-                notifications, storage);
+                notifications, storage, siem);
     }
 }

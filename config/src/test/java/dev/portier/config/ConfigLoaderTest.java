@@ -225,7 +225,7 @@ class ConfigLoaderTest {
     @Test
     void rootThatIsNotAMapIsRefused() {
         assertEquals("portier.yaml:1: (root): expected a map with keys server, identity, targets, policies, recording, sod,"
-                        + " notifications, storage, got a list",
+                        + " notifications, storage, siem, got a list",
                 problem("- server\n"));
     }
 }

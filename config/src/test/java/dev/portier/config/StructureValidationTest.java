@@ -13,7 +13,7 @@ class StructureValidationTest {
     @Test
     void unknownTopLevelKeyIsReportedWithLineAndAllowedKeys() {
         assertEquals("portier.yaml:2: database: unknown key; allowed keys: server, identity, targets, policies, recording,"
-                        + " sod, notifications, storage",
+                        + " sod, notifications, storage, siem",
                 problem("recording: { input: false }\ndatabase: { url: h2 }\n"));
     }
 
@@ -39,7 +39,7 @@ class StructureValidationTest {
     void repeatedUnknownKeyIsReportedAsDuplicateTheSecondTime() {
         assertEquals(List.of(
                         "portier.yaml:1: colour: unknown key; allowed keys: server, identity, targets, policies, recording,"
-                                + " sod, notifications, storage",
+                                + " sod, notifications, storage, siem",
                         "portier.yaml:2: colour: duplicate key (first at line 1)"),
                 ConfigAssertions.problems("colour: red\ncolour: blue\n"));
     }

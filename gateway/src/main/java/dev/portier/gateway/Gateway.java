@@ -23,6 +23,7 @@ import dev.portier.gateway.core.ReloadableIdentities;
 import dev.portier.gateway.core.SessionEnforcer;
 import dev.portier.gateway.core.WebhookNotifier;
 import dev.portier.gateway.http.HttpsFront;
+import dev.portier.gateway.siem.SyslogForwarder;
 import dev.portier.gateway.ssh.SshFront;
 import dev.portier.recorder.RecordingStore;
 import dev.portier.vault.Vault;
@@ -82,6 +83,7 @@ public final class Gateway implements AutoCloseable {
             Vault vault = Vault.open(data);
             FileAuditLog audit = new FileAuditLog(data.resolve("audit"));
             opened.add(audit);
+            SyslogForwarder.fromConfig(config, vault, data.resolve("audit")).ifPresent(siem -> opened.add(0, siem));
             RecordingStore recordings = new RecordingStore(data.resolve("recordings"));
             opened.add(0, recordings);
             AccessStore store = openStore(config.storage(), data);

@@ -11,6 +11,7 @@ import dev.portier.config.PolicyConfig;
 import dev.portier.config.PortierConfig;
 import dev.portier.config.RecordingConfig;
 import dev.portier.config.ServerConfig;
+import dev.portier.config.SiemConfig;
 import dev.portier.config.SodConfig;
 import dev.portier.config.StorageConfig;
 import dev.portier.config.SubjectSelector;
@@ -72,7 +73,7 @@ final class Fixtures {
         return new PortierConfig(null,
                 new ServerConfig(Path.of("data"), ServerConfig.DEFAULT_SSH, ServerConfig.DEFAULT_HTTPS),
                 new IdentityConfig(List.of()), targets, policies, RecordingConfig.DEFAULT, SodConfig.DEFAULT,
-                NotificationsConfig.NONE, StorageConfig.EMBEDDED);
+                NotificationsConfig.NONE, StorageConfig.EMBEDDED, SiemConfig.NONE);
     }
 
     static TargetConfig target(String name, Classification c, Map<String, String> labels, String... accounts) {

@@ -18,7 +18,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "portier", mixinStandardHelpOptions = true, version = "portier 0.1.0",
         description = "Privileged access gateway: brokered, approved and recorded SSH sessions.",
         subcommands = {ServeCommand.class, DemoCommand.class, VaultCommand.class, RecordingsCommand.class,
-                ExportCommand.class, ReplayCommand.class, AuditCommand.class, VerifyCommand.class})
+                ExportCommand.class, ReplayCommand.class, AuditCommand.class, VerifyCommand.class,
+                PseudonymCommand.class})
 public final class PortierCli {
     @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
             description = "configuration file (default: ./portier.yaml when present)")
