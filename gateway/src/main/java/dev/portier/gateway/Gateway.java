@@ -25,7 +25,9 @@ import dev.portier.gateway.core.WebhookNotifier;
 import dev.portier.gateway.http.HttpsFront;
 import dev.portier.gateway.siem.SyslogForwarder;
 import dev.portier.gateway.ssh.SshFront;
+import dev.portier.recorder.RecorderSettings;
 import dev.portier.recorder.RecordingStore;
+import dev.portier.recorder.seal.EvidenceSigner;
 import dev.portier.vault.Vault;
 import dev.portier.vault.VaultException;
 import java.io.IOException;
@@ -54,6 +56,8 @@ public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     public static final String GRANT_KEY = "grant-signing-key";
     public static final String GRANT_PUBLIC_KEY_FILE = "grant-signing.pub.jwk";
+    public static final String EVIDENCE_KEY = "evidence-signing-key";
+    public static final String EVIDENCE_PUBLIC_KEY_FILE = "evidence.pub.jwk";
 
     private final GatewayContext context;
     private final List<AutoCloseable> closeables;
@@ -81,10 +85,12 @@ public final class Gateway implements AutoCloseable {
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             Vault vault = Vault.open(data);
-            FileAuditLog audit = new FileAuditLog(data.resolve("audit"));
+            EvidenceSigner evidence = evidenceSigner(vault, data);
+            FileAuditLog audit = new FileAuditLog(data.resolve("audit"), evidence::sign);
             opened.add(audit);
             SyslogForwarder.fromConfig(config, vault, data.resolve("audit")).ifPresent(siem -> opened.add(0, siem));
-            RecordingStore recordings = new RecordingStore(data.resolve("recordings"));
+            RecordingStore recordings = new RecordingStore(data.resolve("recordings"), evidence,
+                    RecorderSettings.DEFAULTS);
             opened.add(0, recordings);
             AccessStore store = openStore(config.storage(), data);
             opened.add(0, store);
@@ -140,8 +146,30 @@ public final class Gateway implements AutoCloseable {
                 StorageConfig.resolve(storage.password(), env));
     }
 
+    /**
+     * The evidence key (checkpoints of recordings and of the audit log) lives in the vault, created on first use;
+     * its public half is exported to {@code <data>/keys/evidence.pub.jwk} for offline verification.
+     */
+    public static EvidenceSigner evidenceSigner(Vault vault, Path data) throws VaultException, IOException {
+        EvidenceSigner signer;
+        var stored = vault.systemSecret(EVIDENCE_KEY);
+        if (stored.isPresent()) {
+            try {
+                signer = EvidenceSigner.fromPrivateJwk(new String(stored.get(), StandardCharsets.UTF_8));
+            } catch (ParseException e) {
+                throw new VaultException("the evidence-signing key in the vault is unreadable: " + e.getMessage());
+            }
+        } else {
+            signer = EvidenceSigner.generate();
+            vault.putSystemSecret(EVIDENCE_KEY, signer.privateJwk().getBytes(StandardCharsets.UTF_8));
+        }
+        Path keys = Files.createDirectories(data.resolve("keys"));
+        Files.writeString(keys.resolve(EVIDENCE_PUBLIC_KEY_FILE), signer.publicJwk() + "\n");
+        return signer;
+    }
+
     /** The grant-signing key lives in the vault; its public half is exported for offline verification. */
-    private static GrantSigner grantSigner(Vault vault, Path data) throws VaultException, IOException {
+    public static GrantSigner grantSigner(Vault vault, Path data) throws VaultException, IOException {
         GrantSigner signer;
         var stored = vault.systemSecret(GRANT_KEY);
         if (stored.isPresent()) {
@@ -164,9 +192,11 @@ public final class Gateway implements AutoCloseable {
         return new GrantListener() {
             @Override
             public void grantEnded(Grant grant, String reason) {
-                String what = grant.state() == GrantState.REVOKED ? "was revoked" : "ended";
+                // Same words as the enforcer's, whichever of the two closes the session first.
+                String what = grant.state() == GrantState.REVOKED ? "was revoked (" + reason + ")"
+                        : grant.state() == GrantState.EXPIRED ? "ended at " + grant.end() : "ended (" + reason + ")";
                 live.terminate(s -> grant.id().equals(s.grantId()), "your access to " + grant.target() + "/"
-                        + grant.account() + " " + what + " (" + reason + "); the session is closed");
+                        + grant.account() + " " + what + "; the session is closed");
             }
 
             @Override

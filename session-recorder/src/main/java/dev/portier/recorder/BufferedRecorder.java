@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One recording as the gateway sees it. Calls from I/O threads go to the {@link RecordingBuffer}; the
- * store's {@link Flusher} moves the buffer to the {@link RecordingWriter}. The first failure is final:
+ * store's {@link Flusher} moves the buffer to the {@link RecordingWriter}, chaining and signing it there (hashing
+ * and signing never run on an I/O thread). The first failure is final:
  * the owner is told once through {@code onAsyncFailure}, and every later call throws.
  */
 final class BufferedRecorder implements SessionRecorder {
@@ -41,6 +42,7 @@ final class BufferedRecorder implements SessionRecorder {
     private final RecordingBuffer buffer;
     private final RecordingWriter writer;
     private final int flushThreshold;
+    private final long checkpointNanos;
     private final Consumer<RecorderException> onAsyncFailure;
     /** Serialises drain-and-write, so that lines reach the file in the order they were buffered. */
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -51,14 +53,15 @@ final class BufferedRecorder implements SessionRecorder {
     private volatile End end;
 
     BufferedRecorder(MetaFile opened, Path metaFile, RecordingStore store, RecordingBuffer buffer,
-            RecordingWriter writer, int flushThreshold, Consumer<RecorderException> onAsyncFailure) {
+            RecordingWriter writer, RecorderSettings settings, Consumer<RecorderException> onAsyncFailure) {
         this.id = opened.id();
         this.opened = opened;
         this.metaFile = metaFile;
         this.store = store;
         this.buffer = buffer;
         this.writer = writer;
-        this.flushThreshold = flushThreshold;
+        this.flushThreshold = settings.flushThresholdBytes();
+        this.checkpointNanos = settings.checkpointInterval().toNanos();
         this.onAsyncFailure = onAsyncFailure;
     }
 
@@ -139,6 +142,7 @@ final class BufferedRecorder implements SessionRecorder {
         try {
             if (!writer.isClosed()) {
                 writeBuffered();
+                writer.checkpointIfDue(buffer.now(), checkpointNanos);
             }
         } catch (IOException | RuntimeException e) {
             error = e;
@@ -223,6 +227,7 @@ final class BufferedRecorder implements SessionRecorder {
         try {
             if (failure.get() == null) {
                 writeBuffered();
+                writer.finalCheckpoint(buffer.now());
                 writer.sync();
             }
         } catch (IOException | RuntimeException e) {
@@ -251,8 +256,10 @@ final class BufferedRecorder implements SessionRecorder {
 
     private void writeBuffered() throws IOException {
         RecordingBuffer.Drained drained = buffer.drain();
+        // Taken after the drain: no event in the drained bytes is later than this.
+        long t = buffer.now();
         try {
-            writer.write(drained);
+            writer.write(drained, t);
         } finally {
             buffer.recycle(drained);
         }

@@ -4,6 +4,7 @@ import dev.portier.recorder.asciicast.Utf8JsonEscaper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.security.MessageDigest;
 import java.util.Arrays;
 
 /** A growable byte array written to a file in one go; it shrinks back after a burst. Not thread-safe. */
@@ -42,6 +43,11 @@ final class ChunkBuffer {
 
     int size() {
         return size;
+    }
+
+    /** Feeds the bytes to {@code digest}: the chain hashes what is in memory, never re-reads the file. */
+    void digestInto(MessageDigest digest) {
+        digest.update(bytes, 0, size);
     }
 
     void writeTo(FileChannel channel) throws IOException {

@@ -10,16 +10,32 @@ import java.time.Duration;
  * @param flushThresholdBytes  a recording holding this much wakes the writer early (bulk output)
  * @param backlogBytes         from this much, {@link SessionRecorder#whenWritable} makes the bridge wait
  * @param maxBufferedBytes     per recording; beyond this the disk is deemed stuck and the recording fails
+ * @param checkpointInterval   longest time written chunks wait for a signed checkpoint (plus one flush
+ *                             interval); at most 10 s, the evidence promise
  */
 public record RecorderSettings(
         Duration flushInterval,
         Duration coalesceWindow,
         int flushThresholdBytes,
         int backlogBytes,
-        int maxBufferedBytes) {
+        int maxBufferedBytes,
+        Duration checkpointInterval) {
 
+    public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
     public static final RecorderSettings DEFAULTS =
             new RecorderSettings(Duration.ofMillis(250), Duration.ofMillis(10), 256 << 10, 1 << 20, 8 << 20);
+
+    /** With the default checkpoint interval. */
+    public RecorderSettings(Duration flushInterval, Duration coalesceWindow, int flushThresholdBytes, int backlogBytes,
+            int maxBufferedBytes) {
+        this(flushInterval, coalesceWindow, flushThresholdBytes, backlogBytes, maxBufferedBytes,
+                DEFAULT_CHECKPOINT_INTERVAL);
+    }
+
+    public RecorderSettings withCheckpointInterval(Duration interval) {
+        return new RecorderSettings(flushInterval, coalesceWindow, flushThresholdBytes, backlogBytes, maxBufferedBytes,
+                interval);
+    }
 
     public RecorderSettings {
         if (flushInterval.isNegative() || flushInterval.isZero()) {
@@ -30,6 +46,10 @@ public record RecorderSettings(
         }
         if (flushThresholdBytes <= 0 || backlogBytes <= 0 || maxBufferedBytes < backlogBytes) {
             throw new IllegalArgumentException("buffer sizes must be positive, and backlogBytes <= maxBufferedBytes");
+        }
+        if (checkpointInterval.isNegative() || checkpointInterval.isZero()
+                || checkpointInterval.compareTo(Duration.ofSeconds(10)) > 0) {
+            throw new IllegalArgumentException("checkpointInterval must be positive and at most 10 s");
         }
     }
 }

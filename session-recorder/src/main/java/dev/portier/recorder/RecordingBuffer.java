@@ -256,7 +256,8 @@ final class RecordingBuffer {
         return cast.size() + events.size() + inFlight;
     }
 
-    private long now() {
+    /** Nanoseconds since the recording started, on the clock its event times use. */
+    long now() {
         return System.nanoTime() - startNanos;
     }
 }

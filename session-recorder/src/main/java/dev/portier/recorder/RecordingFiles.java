@@ -28,6 +28,7 @@ final class RecordingFiles {
     static final String CAST = ".cast";
     static final String META = ".meta.json";
     static final String EVENTS = ".events.jsonl";
+    static final String CHAIN = ".chain";
 
     private RecordingFiles() {
     }

@@ -1,8 +1,14 @@
 package dev.portier.recorder;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.jwk.ECKey;
 import dev.portier.recorder.asciicast.AsciicastExport;
 import dev.portier.recorder.asciicast.AsciicastHeader;
+import dev.portier.recorder.seal.CheckpointSigner;
+import dev.portier.recorder.seal.EvidenceSigner;
+import dev.portier.recorder.seal.RecordingChain;
+import dev.portier.recorder.seal.RecordingVerifier;
+import dev.portier.recorder.seal.Verdict;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -25,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The recordings directory ({@code <data>/recordings}): per recording {@code <id>.cast} (asciicast v2 with
- * Portier's header extension), {@code <id>.meta.json} (summary for listing) and, when the channel had
+ * Portier's header extension), {@code <id>.chain} (its evidence: hash chain and signed checkpoints, see
+ * {@code docs/evidence.md}), {@code <id>.meta.json} (summary for listing) and, when the channel had
  * file operations, {@code <id>.events.jsonl}. Owns the writer and sync threads shared by all its recorders.
  */
 public final class RecordingStore implements AutoCloseable {
@@ -35,23 +42,39 @@ public final class RecordingStore implements AutoCloseable {
     private final Path dir;
     private final RecorderSettings settings;
     private final ChannelOpener opener;
+    private final CheckpointSigner signer;
     private final ObjectMapper json = new ObjectMapper();
     private final Flusher flusher;
     private final Set<BufferedRecorder> open = ConcurrentHashMap.newKeySet();
     private boolean closed;
 
-    /** @throws UncheckedIOException if the directory cannot be created (the gateway must not start) */
+    /**
+     * A store that signs with a key of its own, made up now and never kept: for reading (list, export, verify)
+     * and for tests. A gateway passes the evidence key from the vault.
+     *
+     * @throws UncheckedIOException if the directory cannot be created (the gateway must not start)
+     */
     public RecordingStore(Path recordingsDir) {
         this(recordingsDir, RecorderSettings.DEFAULTS);
     }
 
     public RecordingStore(Path recordingsDir, RecorderSettings settings) {
-        this(recordingsDir, settings, RecordingFiles::createNew);
+        this(recordingsDir, EvidenceSigner.generate(), settings);
+    }
+
+    /** @param signer signs the checkpoints of every recording (the evidence key, see {@code docs/evidence.md}) */
+    public RecordingStore(Path recordingsDir, CheckpointSigner signer, RecorderSettings settings) {
+        this(recordingsDir, settings, signer, RecordingFiles::createNew);
     }
 
     RecordingStore(Path recordingsDir, RecorderSettings settings, ChannelOpener opener) {
+        this(recordingsDir, settings, EvidenceSigner.generate(), opener);
+    }
+
+    RecordingStore(Path recordingsDir, RecorderSettings settings, CheckpointSigner signer, ChannelOpener opener) {
         this.dir = recordingsDir;
         this.settings = Objects.requireNonNull(settings);
+        this.signer = Objects.requireNonNull(signer);
         this.opener = opener;
         try {
             RecordingFiles.createPrivateDirectories(recordingsDir);
@@ -80,7 +103,8 @@ public final class RecordingStore implements AutoCloseable {
             try {
                 byte[] header = json.writeValueAsBytes(AsciicastHeader.of(json, id, meta));
                 writer = RecordingWriter.create(dir.resolve(id + RecordingFiles.CAST),
-                        dir.resolve(id + RecordingFiles.EVENTS), opener, withNewline(header));
+                        dir.resolve(id + RecordingFiles.CHAIN), dir.resolve(id + RecordingFiles.EVENTS), opener,
+                        withNewline(header), new RecordingChain(id, signer));
             } catch (FileAlreadyExistsException e) {
                 continue;
             } catch (IOException e) {
@@ -96,8 +120,8 @@ public final class RecordingStore implements AutoCloseable {
         MetaFile opened = new MetaFile(id, meta, start, null, MetaFile.RECORDING, null, null, 0, 0);
         Path metaFile = dir.resolve(id + RecordingFiles.META);
         RecordingBuffer buffer = new RecordingBuffer(json, startNanos, settings, meta.recordInput());
-        BufferedRecorder recorder = new BufferedRecorder(opened, metaFile, this, buffer, writer,
-                settings.flushThresholdBytes(), onAsyncFailure);
+        BufferedRecorder recorder = new BufferedRecorder(opened, metaFile, this, buffer, writer, settings,
+                onAsyncFailure);
         try {
             opened.write(json, metaFile);
         } catch (IOException e) {
@@ -167,6 +191,24 @@ public final class RecordingStore implements AutoCloseable {
             throw new IllegalArgumentException("not a recording id: " + id);
         }
         return dir.resolve(id + RecordingFiles.CAST);
+    }
+
+    /** @throws IllegalArgumentException if {@code id} is not a recording id */
+    public Path chainFile(String id) {
+        return RecordingVerifier.chainFileOf(castFile(id));
+    }
+
+    /**
+     * Verifies recording {@code id} against the evidence public key.
+     *
+     * @throws NoSuchFileException if there is no such recording
+     */
+    public Verdict verify(String id, ECKey evidencePublicKey) throws IOException {
+        Path cast = castFile(id);
+        if (!Files.exists(cast)) {
+            throw new NoSuchFileException(cast.toString(), null, "no recording " + id);
+        }
+        return RecordingVerifier.verify(cast, chainFile(id), evidencePublicKey);
     }
 
     /** Closes every open recording (status {@code closed}, end reason {@code gateway shutdown}), then the threads. */

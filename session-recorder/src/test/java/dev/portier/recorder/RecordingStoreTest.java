@@ -285,7 +285,7 @@ class RecordingStoreTest {
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
         try (var files = Files.list(dir)) {
             List<Path> all = files.toList();
-            assertEquals(3, all.size(), all.toString());
+            assertEquals(4, all.size(), all.toString()); // cast, chain, meta, events
             for (Path f : all) {
                 assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());
             }

@@ -137,6 +137,21 @@ final class AuditLine {
         return new Checked(null, prev, claimed, node.path("type").asText(null), node);
     }
 
+    /**
+     * Whether an unterminated last line holds a whole event followed by more bytes. A torn write leaves a prefix of
+     * {@code line\n}, never that, so such a line was changed after the fact.
+     */
+    static boolean hasBytesAfterALine(byte[] fragment) {
+        for (int i = fragment.length - HASH_SUFFIX_LEN - 1; i >= 0; i--) {
+            if (Arrays.equals(fragment, i, i + HASH_FIELD.length, HASH_FIELD, 0, HASH_FIELD.length)
+                    && isHex64(new String(fragment, i + HASH_FIELD.length, 64, StandardCharsets.US_ASCII))
+                    && fragment[i + HASH_SUFFIX_LEN - 2] == '"' && fragment[i + HASH_SUFFIX_LEN - 1] == '}') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String hash(String prevHash, byte[] body) {
         MessageDigest d;
         try {

@@ -19,8 +19,9 @@ final class AuditTail {
      * @param prevHash     the hash of the last valid line, or {@link AuditLine#GENESIS}
      * @param needsNewline the file ends without a newline: append one so the next event starts its own line
      * @param bad          the unreadable lines after the last valid one, or null
+     * @param lastType     the type of the last valid line, or null if there is none
      */
-    record Resume(String prevHash, boolean needsNewline, BadTail bad) {
+    record Resume(String prevHash, boolean needsNewline, BadTail bad, String lastType) {
     }
 
     private AuditTail() {
@@ -29,7 +30,7 @@ final class AuditTail {
     static Resume find(FileChannel ch) throws IOException {
         long size = ch.size();
         if (size == 0) {
-            return new Resume(AuditLine.GENESIS, false, null);
+            return new Resume(AuditLine.GENESIS, false, null, null);
         }
         boolean terminated = byteAt(ch, size - 1) == '\n';
         long end = terminated ? size - 1 : size;
@@ -44,7 +45,7 @@ final class AuditTail {
             if (c.problem() == null) {
                 BadTail bad = badLines == 0 ? null
                         : new BadTail(lineNumber(ch, lastBadStart), lastBadStart, badLines, problem);
-                return new Resume(c.hash(), !terminated, bad);
+                return new Resume(c.hash(), !terminated, bad, c.type());
             }
             if (badLines == 0) {
                 lastBadStart = start;
@@ -53,7 +54,7 @@ final class AuditTail {
             badLines++;
             if (start == 0) {
                 return new Resume(AuditLine.GENESIS, !terminated,
-                        new BadTail(lineNumber(ch, lastBadStart), lastBadStart, badLines, problem));
+                        new BadTail(lineNumber(ch, lastBadStart), lastBadStart, badLines, problem), null);
             }
             end = start - 1;
         }

@@ -1,23 +1,31 @@
 package dev.portier.access.audit;
 
+import com.nimbusds.jose.jwk.ECKey;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 
 /**
- * Recomputes the chain of an audit log file from its first line, streaming. A run of bad lines is accepted only
- * when the next event is the {@code audit.chain-resumed} event the writer records after a crash, naming the last
- * bad line and continuing from the last valid hash; anything else is reported at its line number.
+ * Verifies an audit log file from its first line, streaming: the hash chain, and the signed checkpoints
+ * ({@code docs/evidence.md}). A run of bad lines is accepted only when the next event is the
+ * {@code audit.chain-resumed} event the writer records after a crash, naming the last bad line and continuing from
+ * the last valid hash. A crash leaves at most one unterminated last line and unsigned events after the last
+ * checkpoint: TRUNCATED. Anything else that does not verify is TAMPERED, reported at its line number.
  */
 final class AuditVerifier {
     private AuditVerifier() {
     }
 
-    static AuditVerification verify(Path file) {
+    static AuditVerification verify(Path file, ECKey key) {
         long events = 0;
+        Instant signedUpTo = null;
+        long unsigned = 0;
+        boolean closedAtEnd = false;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024)) {
             LineReader lines = new LineReader(in);
             String expected = AuditLine.GENESIS;
@@ -25,6 +33,7 @@ final class AuditVerifier {
             String badProblem = null;
             long lastBad = 0;
             int badCount = 0;
+            boolean tornTail = false;
             byte[] line;
             while ((line = lines.next()) != null) {
                 lineNo++;
@@ -33,8 +42,9 @@ final class AuditVerifier {
                         : AuditLine.check(line);
                 if (c.problem() != null) {
                     if (badProblem == null) {
+                        tornTail = !lines.terminated && !AuditLine.hasBytesAfterALine(line);
                         badProblem = "line " + lineNo + ": "
-                                + (lines.terminated ? c.problem() : "incomplete line (interrupted write)");
+                                + (tornTail ? "incomplete line (interrupted write)" : c.problem());
                     }
                     lastBad = lineNo;
                     badCount++;
@@ -42,24 +52,65 @@ final class AuditVerifier {
                 }
                 if (badProblem != null) {
                     if (!accountsFor(c, expected, lastBad, badCount)) {
-                        return new AuditVerification(false, events, badProblem);
+                        return tampered(events, badProblem, signedUpTo);
                     }
                     badProblem = null;
                     badCount = 0;
                 } else if (!c.prevHash().equals(expected)) {
-                    return new AuditVerification(false, events, "line " + lineNo
-                            + ": prevHash does not match the hash of the line before (a line was changed, removed,"
-                            + " inserted or reordered)");
+                    return tampered(events, "line " + lineNo + ": prevHash does not match the hash of the line"
+                            + " before (a line was changed, removed, inserted or reordered)", signedUpTo);
+                }
+                if (AuditCheckpoint.TYPE.equals(c.type())) {
+                    String problem = AuditCheckpoint.problem(c, key);
+                    if (problem != null) {
+                        return tampered(events, "line " + lineNo + ": " + problem, signedUpTo);
+                    }
+                    signedUpTo = time(c);
+                    unsigned = 0;
+                    closedAtEnd = c.node().path("final").asBoolean();
+                } else {
+                    events++;
+                    unsigned++;
+                    closedAtEnd = false;
                 }
                 expected = c.hash();
-                events++;
             }
             if (badProblem != null) {
-                return new AuditVerification(false, events, badProblem);
+                if (tornTail && badCount == 1) {
+                    return truncated(events, badProblem, signedUpTo);
+                }
+                return tampered(events, badProblem, signedUpTo);
             }
-            return new AuditVerification(true, events, null);
+            if (unsigned > 0) {
+                return truncated(events, "line " + lineNo + ": the last " + unsigned + " event(s) are not covered by"
+                        + " a signed checkpoint (cut by a crash, or Portier is still writing: it signs within 10 s)",
+                        signedUpTo);
+            }
+            if (lineNo > 0 && !closedAtEnd) {
+                return truncated(events, "line " + lineNo + ": the log does not end with the checkpoint written at"
+                        + " close (cut by a crash, or Portier is still writing)", signedUpTo);
+            }
+            return new AuditVerification(AuditVerification.Status.VALID, events, null, signedUpTo);
         } catch (IOException e) {
-            return new AuditVerification(false, events, "cannot read " + file + ": " + e);
+            return new AuditVerification(AuditVerification.Status.TAMPERED, events, "cannot read " + file + ": " + e,
+                    null);
+        }
+    }
+
+    private static AuditVerification tampered(long events, String problem, Instant signedUpTo) {
+        return new AuditVerification(AuditVerification.Status.TAMPERED, events, problem, signedUpTo);
+    }
+
+    private static AuditVerification truncated(long events, String problem, Instant signedUpTo) {
+        String where = signedUpTo == null ? "nothing is signed; " : "valid up to " + signedUpTo + ", then cut: ";
+        return new AuditVerification(AuditVerification.Status.TRUNCATED, events, where + problem, signedUpTo);
+    }
+
+    private static Instant time(AuditLine.Checked c) {
+        try {
+            return Instant.parse(c.node().path("time").asText());
+        } catch (DateTimeParseException e) {
+            return null;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.portier.access.audit;
 
+import com.nimbusds.jose.jwk.ECKey;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -43,12 +44,18 @@ import org.slf4j.LoggerFactory;
  * the hash of the last valid line and whose details name the bad line ({@code badLine}, {@code badLineOffset},
  * {@code badLines}, {@code problem}); {@link #verify} accepts exactly that shape.
  *
+ * <p><b>Checkpoints.</b> With a signer, an {@code audit.checkpoint} event signed with the evidence key follows the
+ * events at most {@value #CHECKPOINT_INTERVAL_MS} ms after a write (well within the promised 10 s), and at close,
+ * so that the log verifies offline as VALID, TAMPERED or TRUNCATED ({@code docs/evidence.md}). Without a signer
+ * (tests, tools) the log is chained but unsigned and never verifies as VALID.
+ *
  * <p><b>Threading.</b> {@link #record} is synchronized; one writer per file, enforced with an OS file lock. After
  * a failed write or fsync the log refuses further events (callers fail closed) until it is reopened.
  */
 public final class FileAuditLog implements AuditSink, AutoCloseable {
     public static final String FILE_NAME = "audit.jsonl";
     static final long FSYNC_INTERVAL_MS = 200;
+    static final long CHECKPOINT_INTERVAL_MS = 5_000;
     private static final Logger LOG = LoggerFactory.getLogger(FileAuditLog.class);
 
     private final Path file;
@@ -56,15 +63,32 @@ public final class FileAuditLog implements AuditSink, AutoCloseable {
     private final FileLock lock;
     private final ScheduledExecutorService syncer;
     private final AtomicBoolean dirty = new AtomicBoolean();
+    private final AuditCheckpointSigner signer;
+    private final long checkpointIntervalNanos;
+    /** Guarded by this: events written since the last checkpoint. */
+    private long unsigned;
+    /** Guarded by this. */
+    private long lastCheckpointNanos = System.nanoTime();
     /** Guarded by this. */
     private String prevHash;
     /** Guarded by this. */
     private boolean closed;
     private volatile String failure;
 
-    /** Opens (creating when absent: directory 0700, file 0600) and continues the chain. */
+    /** An unsigned log (chained, without checkpoints): for tests and tools; a gateway passes a signer. */
     public FileAuditLog(Path auditDir) throws AuditException {
+        this(auditDir, null, CHECKPOINT_INTERVAL_MS);
+    }
+
+    /** Opens (creating when absent: directory 0700, file 0600) and continues the chain, signing checkpoints. */
+    public FileAuditLog(Path auditDir, AuditCheckpointSigner signer) throws AuditException {
+        this(auditDir, signer, CHECKPOINT_INTERVAL_MS);
+    }
+
+    FileAuditLog(Path auditDir, AuditCheckpointSigner signer, long checkpointIntervalMs) throws AuditException {
         this.file = auditDir.resolve(FILE_NAME);
+        this.signer = signer;
+        this.checkpointIntervalNanos = TimeUnit.MILLISECONDS.toNanos(checkpointIntervalMs);
         FileChannel ch = null;
         try {
             createDirectory(auditDir);
@@ -82,6 +106,8 @@ public final class FileAuditLog implements AuditSink, AutoCloseable {
             AuditTail.Resume resume = AuditTail.find(ch);
             ch.position(ch.size());
             this.prevHash = resume.prevHash();
+            // Events a crash left after the last checkpoint are signed by the next one.
+            this.unsigned = resume.lastType() != null && !AuditCheckpoint.TYPE.equals(resume.lastType()) ? 1 : 0;
             if (resume.needsNewline()) {
                 writeFully(new byte[] {'\n'});
             }
@@ -104,12 +130,18 @@ public final class FileAuditLog implements AuditSink, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        syncer.scheduleWithFixedDelay(this::syncIfDirty, FSYNC_INTERVAL_MS, FSYNC_INTERVAL_MS, TimeUnit.MILLISECONDS);
+        syncer.scheduleWithFixedDelay(() -> {
+            checkpointIfDue();
+            syncIfDirty();
+        }, FSYNC_INTERVAL_MS, FSYNC_INTERVAL_MS, TimeUnit.MILLISECONDS);
     }
 
-    /** Recomputes the hash chain of an audit log file; never throws, an unreadable file is reported invalid. */
-    public static AuditVerification verify(Path auditFile) {
-        return AuditVerifier.verify(auditFile);
+    /**
+     * Verifies an audit log file: its hash chain and its checkpoints, against the evidence public key. Never
+     * throws; an unreadable file is reported TAMPERED.
+     */
+    public static AuditVerification verify(Path auditFile, ECKey evidenceKey) {
+        return AuditVerifier.verify(auditFile, evidenceKey);
     }
 
     public Path file() {
@@ -126,6 +158,43 @@ public final class FileAuditLog implements AuditSink, AutoCloseable {
             throw new AuditException("audit log " + file + " stopped after an earlier failure (" + failure
                     + "); restart Portier to resume it");
         }
+        append(event);
+        unsigned++;
+    }
+
+    /** Writes a checkpoint now if events are waiting for one; {@code last} at close (one is written then anyway). */
+    synchronized void checkpoint(boolean last) throws AuditException {
+        if (signer == null || unsigned == 0 && !last || closed || failure != null) {
+            return;
+        }
+        Instant now = Instant.now();
+        String jws;
+        try {
+            jws = signer.sign(AuditCheckpoint.payload(prevHash, now, last));
+        } catch (RuntimeException e) {
+            failure = "cannot sign a checkpoint: " + e.getMessage();
+            throw new AuditException("audit log " + file + ": cannot sign a checkpoint: " + e.getMessage(), e);
+        }
+        append(AuditCheckpoint.event(now, last, jws));
+        unsigned = 0;
+        lastCheckpointNanos = System.nanoTime();
+    }
+
+    private void checkpointIfDue() {
+        synchronized (this) {
+            if (unsigned == 0 || System.nanoTime() - lastCheckpointNanos < checkpointIntervalNanos) {
+                return;
+            }
+        }
+        try {
+            checkpoint(false);
+        } catch (AuditException e) {
+            LOG.error("audit log {}: {}; refusing further events", file, e.getMessage());
+        }
+    }
+
+    /** Guarded by this. */
+    private void append(AuditEvent event) throws AuditException {
         AuditLine.Encoded line = AuditLine.encode(event, Instant.now(), prevHash);
         try {
             writeFully(line.bytes());
@@ -144,6 +213,11 @@ public final class FileAuditLog implements AuditSink, AutoCloseable {
         synchronized (this) {
             if (closed) {
                 return;
+            }
+            try {
+                checkpoint(true);
+            } catch (AuditException e) {
+                LOG.error("audit log {}: no checkpoint at close: {}", file, e.getMessage());
             }
             closed = true;
         }

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FileAuditLogTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ZEROS = "0".repeat(64);
+    private static final TestEvidenceKey KEY = new TestEvidenceKey();
 
     @TempDir
     Path tmp;
@@ -48,10 +49,25 @@ class FileAuditLogTest {
     }
 
     private void writeEvents(int n) throws Exception {
-        try (FileAuditLog log = new FileAuditLog(dir())) {
+        try (FileAuditLog log = new FileAuditLog(dir(), KEY)) {
             for (int i = 0; i < n; i++) {
                 log.record(event("session.start", "alice", Map.of("seq", i)));
             }
+        }
+    }
+
+    private AuditVerification verify() {
+        return FileAuditLog.verify(file(), KEY.publicKey());
+    }
+
+    private static void assertVerdict(AuditVerification.Status status, long events, String problemStart,
+            AuditVerification v) {
+        assertEquals(status, v.status(), v.toString());
+        assertEquals(events, v.events(), v.toString());
+        if (problemStart == null) {
+            assertEquals(null, v.firstProblem());
+        } else {
+            assertTrue(v.firstProblem() != null && v.firstProblem().startsWith(problemStart), v.toString());
         }
     }
 
@@ -153,13 +169,13 @@ class FileAuditLogTest {
     @Test
     void intactChainVerifies() throws Exception {
         writeEvents(5);
-        assertEquals(new AuditVerification(true, 5, null), FileAuditLog.verify(file()));
+        assertVerdict(AuditVerification.Status.VALID, 5, null, verify());
     }
 
     @Test
     void emptyLogVerifies() throws Exception {
-        new FileAuditLog(dir()).close();
-        assertEquals(new AuditVerification(true, 0, null), FileAuditLog.verify(file()));
+        new FileAuditLog(dir(), KEY).close();
+        assertVerdict(AuditVerification.Status.VALID, 0, null, verify());
     }
 
     @Test
@@ -168,10 +184,7 @@ class FileAuditLogTest {
         List<String> lines = new ArrayList<>(lines());
         lines.set(1, lines.get(1).replace("\"actor\":\"alice\"", "\"actor\":\"mallory\""));
         Files.write(file(), lines, StandardCharsets.UTF_8);
-        AuditVerification v = FileAuditLog.verify(file());
-        assertFalse(v.valid());
-        assertEquals(1, v.events());
-        assertTrue(v.firstProblem().startsWith("line 2: hash does not match"), v.firstProblem());
+        assertVerdict(AuditVerification.Status.TAMPERED, 1, "line 2: hash does not match", verify());
     }
 
     @Test
@@ -180,9 +193,7 @@ class FileAuditLogTest {
         List<String> lines = new ArrayList<>(lines());
         lines.remove(1);
         Files.write(file(), lines, StandardCharsets.UTF_8);
-        AuditVerification v = FileAuditLog.verify(file());
-        assertFalse(v.valid());
-        assertTrue(v.firstProblem().startsWith("line 2: prevHash does not match"), v.firstProblem());
+        assertVerdict(AuditVerification.Status.TAMPERED, 1, "line 2: prevHash does not match", verify());
     }
 
     @Test
@@ -190,7 +201,7 @@ class FileAuditLogTest {
         writeEvents(1);
         String line = lines().get(0);
         Files.writeString(file(), line.replace("{\"time\"", "{\"actor\":\"x\",\"time\"") + "\n");
-        assertFalse(FileAuditLog.verify(file()).valid());
+        assertEquals(AuditVerification.Status.TAMPERED, verify().status());
     }
 
     @Test
@@ -198,10 +209,10 @@ class FileAuditLogTest {
         writeEvents(2);
         writeEvents(1);
         List<String> lines = lines();
-        assertEquals(3, lines.size());
-        assertEquals(JSON.readTree(lines.get(1)).get("hash").asText(),
-                JSON.readTree(lines.get(2)).get("prevHash").asText());
-        assertEquals(new AuditVerification(true, 3, null), FileAuditLog.verify(file()));
+        assertEquals(5, lines.size(), "two events, checkpoint, one event, checkpoint");
+        assertEquals(JSON.readTree(lines.get(2)).get("hash").asText(),
+                JSON.readTree(lines.get(3)).get("prevHash").asText());
+        assertVerdict(AuditVerification.Status.VALID, 3, null, verify());
     }
 
     @Test
@@ -209,7 +220,7 @@ class FileAuditLogTest {
         writeEvents(2);
         byte[] torn = "{\"time\":\"2026-11-27T10:".getBytes(StandardCharsets.UTF_8);
         Files.write(file(), torn, StandardOpenOption.APPEND);
-        String lastValidHash = JSON.readTree(lines().get(1)).get("hash").asText();
+        String lastValidHash = JSON.readTree(lines().get(2)).get("hash").asText();
         byte[] before = Files.readAllBytes(file());
 
         writeEvents(1);
@@ -217,13 +228,13 @@ class FileAuditLogTest {
         byte[] after = Files.readAllBytes(file());
         assertArrayEquals(before, Arrays.copyOf(after, before.length), "nothing already written changes");
         List<String> lines = lines();
-        assertEquals(5, lines.size());
-        JsonNode resumed = JSON.readTree(lines.get(3));
+        assertEquals(7, lines.size());
+        JsonNode resumed = JSON.readTree(lines.get(4));
         assertEquals("audit.chain-resumed", resumed.get("type").asText());
         assertEquals(lastValidHash, resumed.get("prevHash").asText());
-        assertEquals(3, resumed.get("badLine").asLong());
+        assertEquals(4, resumed.get("badLine").asLong());
         assertEquals("incomplete line (interrupted write)", resumed.get("problem").asText());
-        assertEquals(new AuditVerification(true, 4, null), FileAuditLog.verify(file()));
+        assertVerdict(AuditVerification.Status.VALID, 4, null, verify());
     }
 
     @Test
@@ -232,19 +243,20 @@ class FileAuditLogTest {
         Files.write(file(), "not json at all\n".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
         writeEvents(1);
         List<String> lines = lines();
-        assertEquals("not json at all", lines.get(1));
-        JsonNode resumed = JSON.readTree(lines.get(2));
+        assertEquals("not json at all", lines.get(2));
+        JsonNode resumed = JSON.readTree(lines.get(3));
         assertEquals("audit.chain-resumed", resumed.get("type").asText());
-        assertEquals(JSON.readTree(lines.get(0)).get("hash").asText(), resumed.get("prevHash").asText());
-        assertEquals(new AuditVerification(true, 3, null), FileAuditLog.verify(file()));
+        assertEquals(JSON.readTree(lines.get(1)).get("hash").asText(), resumed.get("prevHash").asText());
+        assertVerdict(AuditVerification.Status.VALID, 3, null, verify());
     }
 
     @Test
-    void tornLineNotYetAccountedForFailsVerification() throws Exception {
+    void tornLineNotYetAccountedForReadsTruncated() throws Exception {
         writeEvents(2);
         Files.write(file(), "{\"time\":".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
-        AuditVerification v = FileAuditLog.verify(file());
-        assertEquals(new AuditVerification(false, 2, "line 3: incomplete line (interrupted write)"), v);
+        AuditVerification v = verify();
+        assertVerdict(AuditVerification.Status.TRUNCATED, 2, "valid up to ", v);
+        assertTrue(v.firstProblem().endsWith("line 4: incomplete line (interrupted write)"), v.toString());
     }
 
     @Test
@@ -253,9 +265,7 @@ class FileAuditLogTest {
         List<String> lines = new ArrayList<>(lines());
         lines.set(1, "garbage");
         Files.write(file(), lines, StandardCharsets.UTF_8);
-        AuditVerification v = FileAuditLog.verify(file());
-        assertFalse(v.valid());
-        assertTrue(v.firstProblem().startsWith("line 2: "), v.firstProblem());
+        assertVerdict(AuditVerification.Status.TAMPERED, 1, "line 2: ", verify());
     }
 
     @Test
@@ -291,7 +301,7 @@ class FileAuditLogTest {
     @Test
     void concurrentWritersKeepOneValidChain() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
-        try (FileAuditLog log = new FileAuditLog(dir())) {
+        try (FileAuditLog log = new FileAuditLog(dir(), KEY)) {
             List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < 8; t++) {
                 int thread = t;
@@ -308,12 +318,12 @@ class FileAuditLogTest {
         } finally {
             pool.shutdown();
         }
-        assertEquals(new AuditVerification(true, 800, null), FileAuditLog.verify(file()));
+        assertVerdict(AuditVerification.Status.VALID, 800, null, verify());
     }
 
     @Test
     void missingFileDoesNotVerify() {
-        AuditVerification v = FileAuditLog.verify(tmp.resolve("nope.jsonl"));
+        AuditVerification v = FileAuditLog.verify(tmp.resolve("nope.jsonl"), KEY.publicKey());
         assertFalse(v.valid());
         assertTrue(v.firstProblem().startsWith("cannot read "), v.firstProblem());
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portier.access.audit.AuditException;
 import dev.portier.access.audit.FileAuditLog;
+import dev.portier.access.audit.TestEvidenceKey;
 import dev.portier.access.grant.Grant;
 import dev.portier.access.grant.GrantSigner;
 import dev.portier.access.identity.Identity;
@@ -49,6 +50,7 @@ final class AccessHarness implements AutoCloseable {
     final TestClock clock = new TestClock(MONDAY_10H);
     final JdbcAccessStore store;
     final FileAuditLog audit;
+    final TestEvidenceKey evidenceKey = new TestEvidenceKey();
     final GrantSigner signer = GrantSigner.generate();
     final SwitchableIdentities identities;
     final DefaultAccessService service;
@@ -62,7 +64,7 @@ final class AccessHarness implements AutoCloseable {
     AccessHarness(Path dir, PortierConfig config) throws Exception {
         this.config = config;
         this.store = JdbcAccessStore.embedded(dir.resolve("data"));
-        this.audit = new FileAuditLog(dir.resolve("audit"));
+        this.audit = new FileAuditLog(dir.resolve("audit"), evidenceKey);
         this.identities = new SwitchableIdentities(config);
         this.service = new DefaultAccessService(config, new PolicyEngine(config), store, identities, signer, audit,
                 (event, payload) -> notified.add(event), clock);
@@ -126,12 +128,15 @@ final class AccessHarness implements AutoCloseable {
         return e;
     }
 
-    /** Every line of the audit log, parsed. */
+    /** Every event of the audit log, parsed (signed checkpoints left out). */
     List<JsonNode> auditLines() {
         try {
             List<JsonNode> out = new ArrayList<>();
             for (String line : Files.readAllLines(audit.file(), StandardCharsets.UTF_8)) {
-                out.add(JSON.readTree(line));
+                JsonNode n = JSON.readTree(line);
+                if (!"audit.checkpoint".equals(n.path("type").asText())) {
+                    out.add(n);
+                }
             }
             return out;
         } catch (IOException e) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.portier.access.audit.AuditVerification;
 import dev.portier.access.audit.FileAuditLog;
 import dev.portier.access.grant.Grant;
 import dev.portier.access.request.AccessRequest;
@@ -119,7 +120,9 @@ class AuditTrailTest {
         for (JsonNode refusal : h.auditLines("access.refused")) {
             assertTrue(refusal.path("reason").asText().matches("[a-z-]+: .+"), "no code: " + refusal);
         }
-        assertTrue(FileAuditLog.verify(h.audit.file()).valid());
+        h.audit.close();
+        assertEquals(AuditVerification.Status.VALID,
+                FileAuditLog.verify(h.audit.file(), h.evidenceKey.publicKey()).status());
     }
 
     private static Set<String> names(JsonNode array) {

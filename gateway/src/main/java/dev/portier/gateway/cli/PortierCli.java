@@ -19,7 +19,7 @@ import picocli.CommandLine.ScopeType;
         description = "Privileged access gateway: brokered, approved and recorded SSH sessions.",
         subcommands = {ServeCommand.class, DemoCommand.class, VaultCommand.class, RecordingsCommand.class,
                 ExportCommand.class, ReplayCommand.class, AuditCommand.class, VerifyCommand.class,
-                PseudonymCommand.class})
+                PseudonymCommand.class, KeysCommand.class})
 public final class PortierCli {
     @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
             description = "configuration file (default: ./portier.yaml when present)")

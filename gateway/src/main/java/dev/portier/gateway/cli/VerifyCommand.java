@@ -2,14 +2,20 @@ package dev.portier.gateway.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.portier.access.grant.GrantSigner;
 import dev.portier.gateway.Gateway;
 import dev.portier.recorder.RecordingStore;
+import dev.portier.recorder.seal.EvidenceSigner;
+import dev.portier.recorder.seal.RecordingVerifier;
+import dev.portier.recorder.seal.Verdict;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.ParseException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,12 +24,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code portier verify <id-or-file>}: checks the evidence a recording carries. Today that is the signed
- * statement of the grant the session ran under (ES256 JWS, checked against Portier's exported public key).
- * The recording's own tamper-evidence seal is not built yet, and this command says so rather than claim it.
+ * {@code portier verify <id-or-file>}: checks a recording's evidence offline. First its seal: the hash chain over
+ * the cast bytes and the signed checkpoints ({@code <id>.chain}, see {@code docs/evidence.md}), which answers
+ * VALID, TAMPERED (naming the first bad chunk and its time) or TRUNCATED (valid up to a time, then cut); then the
+ * signed statement of the grant the session ran under. Exit status: 0 only when both hold; 1 TAMPERED (or a
+ * forged grant); 3 TRUNCATED.
  */
-@Command(name = "verify", description = "Check a recording's evidence (the signed grant it ran under).")
+@Command(name = "verify", description = "Check a recording's evidence: its signed hash chain and the grant it ran"
+        + " under. Exit 0 only when VALID; 1 TAMPERED; 3 TRUNCATED.")
 final class VerifyCommand implements Callable<Integer> {
+    static final int TAMPERED = 1;
+    static final int TRUNCATED = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParentCommand
@@ -36,55 +47,88 @@ final class VerifyCommand implements Callable<Integer> {
             description = "the grant-signing public key (JWK); default <data>/keys/" + Gateway.GRANT_PUBLIC_KEY_FILE)
     Path publicKey;
 
+    @Option(names = "--evidence-key", paramLabel = "FILE",
+            description = "the evidence public key (JWK, from portier keys export); default <data>/keys/"
+                    + Gateway.EVIDENCE_PUBLIC_KEY_FILE)
+    Path evidenceKey;
+
     @Override
     public Integer call() throws Exception {
         Path data = parent.dataDir();
         Path cast = Files.isRegularFile(Path.of(what)) ? Path.of(what) : castOf(data, what);
+        ECKey key = evidenceKey(evidenceKey != null ? evidenceKey
+                : data.resolve("keys").resolve(Gateway.EVIDENCE_PUBLIC_KEY_FILE));
+        Verdict verdict;
+        try {
+            verdict = RecordingVerifier.verify(cast, RecordingVerifier.chainFileOf(cast), key);
+        } catch (IOException e) {
+            throw new PortierCli.CliException("cannot read " + cast + ": " + e.getMessage(), 1);
+        }
+        System.out.println(verdict + " (" + cast + ")");
+        boolean grantOk = checkGrant(data, cast);
+        if (verdict.status() == Verdict.Status.TAMPERED || !grantOk) {
+            return TAMPERED;
+        }
+        return verdict.status() == Verdict.Status.TRUNCATED ? TRUNCATED : 0;
+    }
+
+    static ECKey evidenceKey(Path file) throws PortierCli.CliException {
+        if (!Files.exists(file)) {
+            throw new PortierCli.CliException("no evidence public key at " + file
+                    + "; run: portier keys export, or pass --evidence-key", 1);
+        }
+        try {
+            return EvidenceSigner.parsePublicJwk(Files.readString(file));
+        } catch (IOException | ParseException e) {
+            throw new PortierCli.CliException("cannot read the evidence public key " + file + ": " + e.getMessage(), 1);
+        }
+    }
+
+    /** Prints what the grant statement says; false if it is forged or does not match the recording. */
+    private boolean checkGrant(Path data, Path cast) throws Exception {
         JsonNode header;
         try (BufferedReader r = Files.newBufferedReader(cast, StandardCharsets.UTF_8)) {
             String first = r.readLine();
-            if (first == null) {
-                System.out.println("TRUNCATED: " + cast + " is empty");
-                return 1;
-            }
-            header = JSON.readTree(first);
-        } catch (java.io.IOException e) {
-            throw new PortierCli.CliException("cannot read " + cast + ": " + e.getMessage(), 1);
+            header = first == null ? null : JSON.readTree(first);
+        } catch (IOException e) {
+            header = null;
+        }
+        if (header == null) {
+            System.out.println("grant: the recording has no readable header; no grant to check");
+            return true;
         }
         JsonNode portier = header.path("portier");
         String grant = portier.path("grant").asText(null);
         if (grant == null) {
             System.out.println("standing access: the session ran under a policy without approval ("
                     + portier.path("user").asText() + " on " + portier.path("target").asText() + "), no grant to check");
-        } else {
-            Path key = publicKey != null ? publicKey : data.resolve("keys").resolve(Gateway.GRANT_PUBLIC_KEY_FILE);
-            if (!Files.exists(key)) {
-                throw new PortierCli.CliException("no grant-signing public key at " + key + "; pass --public-key", 1);
-            }
-            Optional<JWTClaimsSet> claims = GrantSigner.verify(grant, Files.readString(key));
-            if (claims.isEmpty()) {
-                System.out.println("TAMPERED: the grant statement in " + cast + " does not verify with " + key);
-                return 1;
-            }
-            JWTClaimsSet c = claims.get();
-            boolean matches = c.getSubject().equals(portier.path("user").asText())
-                    && c.getStringClaim("target").equals(portier.path("target").asText())
-                    && c.getStringClaim("account").equals(portier.path("account").asText());
-            if (!matches) {
-                System.out.println("TAMPERED: the grant " + c.getJWTID() + " names " + c.getSubject() + " on "
-                        + c.getStringClaim("target") + "/" + c.getStringClaim("account")
-                        + ", not this recording's user and target");
-                return 1;
-            }
-            System.out.println("grant " + c.getJWTID() + ": signature VALID; " + c.getSubject() + " on "
-                    + c.getStringClaim("target") + "/" + c.getStringClaim("account") + " from "
-                    + c.getNotBeforeTime().toInstant() + " to " + c.getExpirationTime().toInstant() + ", approved by "
-                    + String.join(", ", c.getStringListClaim("approvers")) + ", reason: " + c.getStringClaim("reason")
-                    + (c.getStringClaim("ticket") == null ? "" : ", ticket " + c.getStringClaim("ticket")));
+            return true;
         }
-        System.out.println("note: the recording's own tamper-evidence seal (hash chain, signed checkpoints) is not"
-                + " built yet; only the grant statement was checked");
-        return 0;
+        Path key = publicKey != null ? publicKey : data.resolve("keys").resolve(Gateway.GRANT_PUBLIC_KEY_FILE);
+        if (!Files.exists(key)) {
+            throw new PortierCli.CliException("no grant-signing public key at " + key + "; pass --public-key", 1);
+        }
+        Optional<JWTClaimsSet> claims = GrantSigner.verify(grant, Files.readString(key));
+        if (claims.isEmpty()) {
+            System.out.println("TAMPERED: the grant statement in " + cast + " does not verify with " + key);
+            return false;
+        }
+        JWTClaimsSet c = claims.get();
+        boolean matches = c.getSubject().equals(portier.path("user").asText())
+                && c.getStringClaim("target").equals(portier.path("target").asText())
+                && c.getStringClaim("account").equals(portier.path("account").asText());
+        if (!matches) {
+            System.out.println("TAMPERED: the grant " + c.getJWTID() + " names " + c.getSubject() + " on "
+                    + c.getStringClaim("target") + "/" + c.getStringClaim("account")
+                    + ", not this recording's user and target");
+            return false;
+        }
+        System.out.println("grant " + c.getJWTID() + ": signature VALID; " + c.getSubject() + " on "
+                + c.getStringClaim("target") + "/" + c.getStringClaim("account") + " from "
+                + c.getNotBeforeTime().toInstant() + " to " + c.getExpirationTime().toInstant() + ", approved by "
+                + String.join(", ", c.getStringListClaim("approvers")) + ", reason: " + c.getStringClaim("reason")
+                + (c.getStringClaim("ticket") == null ? "" : ", ticket " + c.getStringClaim("ticket")));
+        return true;
     }
 
     private static Path castOf(Path data, String id) throws PortierCli.CliException {
