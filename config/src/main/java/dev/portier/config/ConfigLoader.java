@@ -67,7 +67,7 @@ public final class ConfigLoader {
         IdentityConfig identity = IdentitySection.bind(top.map("identity", IdentitySection.IDENTITY_KEYS), problems);
         List<TargetConfig> targets = TargetSection.bind(top.maps("targets", TargetSection.TARGET_KEYS), problems);
         List<PolicyConfig> policies = PolicySection.bind(top.maps("policies", PolicySection.POLICY_KEYS), targets, problems);
-        RecordingConfig recording = ServerSection.recording(top.map("recording", ServerSection.RECORDING_KEYS));
+        RecordingConfig recording = ServerSection.recording(top.map("recording", ServerSection.RECORDING_KEYS), problems);
         SodConfig sod = SodSection.bind(top.map("sod", SodSection.SOD_KEYS), targets, problems);
         NotificationsConfig notifications = NotificationsSection.bind(
                 top.map("notifications", NotificationsSection.NOTIFICATION_KEYS), problems);

@@ -1,6 +1,27 @@
 package dev.portier.config;
 
-/** {@code recording:} what the session recorder keeps. {@code input} records keystrokes (default false). */
-public record RecordingConfig(boolean input) {
-    public static final RecordingConfig DEFAULT = new RecordingConfig(false);
+import java.util.List;
+
+/**
+ * {@code recording:} what the session recorder keeps. {@code input} records keystrokes (default false).
+ * {@code maskPatterns} are extra case-insensitive regular expressions (Java syntax) for password prompts in
+ * the target's output; input typed after one is masked up to the next newline, on top of the built-in
+ * prompts ({@code Password:}, {@code passphrase ...:}, {@code [sudo] password for}, {@code enable secret}).
+ * {@code spotCheck} samples sessions into the auditors' review queue (off by default).
+ */
+public record RecordingConfig(boolean input, List<String> maskPatterns, SpotCheckConfig spotCheck) {
+    public static final RecordingConfig DEFAULT = new RecordingConfig(false, List.of(), SpotCheckConfig.OFF);
+
+    public RecordingConfig {
+        maskPatterns = List.copyOf(maskPatterns);
+        java.util.Objects.requireNonNull(spotCheck, "spotCheck");
+    }
+
+    public RecordingConfig(boolean input, List<String> maskPatterns) {
+        this(input, maskPatterns, SpotCheckConfig.OFF);
+    }
+
+    public RecordingConfig(boolean input) {
+        this(input, List.of());
+    }
 }

@@ -2,14 +2,20 @@ package dev.portier.config;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /** Binds {@code server:} and {@code recording:}, the two small sections with defaults for everything. */
 final class ServerSection {
     static final List<String> SERVER_KEYS = List.of("dataDir", "ssh", "https");
     static final List<String> LISTENER_KEYS = List.of("listen");
-    static final List<String> RECORDING_KEYS = List.of("input");
+    static final List<String> RECORDING_KEYS = List.of("input", "maskPatterns", "spotCheck");
+    static final List<String> SPOT_CHECK_KEYS = List.of("percent", "realms", "labels");
 
     private ServerSection() {
     }
@@ -25,10 +31,38 @@ final class ServerSection {
         return new ServerConfig(dataDir, ssh, https);
     }
 
-    static RecordingConfig recording(Optional<YamlMap> section) {
-        return section.flatMap(recording -> recording.bool("input"))
-                .map(RecordingConfig::new)
-                .orElse(RecordingConfig.DEFAULT);
+    static RecordingConfig recording(Optional<YamlMap> section, Problems problems) {
+        if (section.isEmpty()) {
+            return RecordingConfig.DEFAULT;
+        }
+        YamlMap recording = section.get();
+        boolean input = recording.bool("input").orElse(RecordingConfig.DEFAULT.input());
+        List<String> patterns = new ArrayList<>();
+        for (Located p : recording.strings("maskPatterns")) {
+            try {
+                Pattern.compile(p.value());
+                patterns.add(p.value());
+            } catch (PatternSyntaxException e) {
+                problems.add(p, "not a regular expression: " + e.getDescription());
+            }
+        }
+        return new RecordingConfig(input, patterns, spotCheck(recording.map("spotCheck", SPOT_CHECK_KEYS), problems));
+    }
+
+    private static SpotCheckConfig spotCheck(Optional<YamlMap> section, Problems problems) {
+        if (section.isEmpty()) {
+            return SpotCheckConfig.OFF;
+        }
+        YamlMap spot = section.get();
+        int percent = spot.integer("percent").orElse(0);
+        if (percent < 0 || percent > 100) {
+            problems.add(spot.lineOf("percent"), spot.keyPath("percent"), "must be between 0 and 100, got " + percent);
+            percent = 0;
+        }
+        List<String> realms = spot.strings("realms").stream().map(Located::value).toList();
+        Map<String, String> labels = new LinkedHashMap<>();
+        spot.stringMap("labels").forEach((k, v) -> labels.put(k, v.value()));
+        return new SpotCheckConfig(percent, realms, labels);
     }
 
     private static Optional<HostPort> listen(Optional<YamlMap> listener, Problems problems) {

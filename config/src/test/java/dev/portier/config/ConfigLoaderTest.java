@@ -117,6 +117,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void recordingMaskPatternsAreKept() throws ConfigException {
+        PortierConfig config = ConfigLoader.parse("recording:\n  input: true\n  maskPatterns: [\"PIN code:\\\\s*$\"]\n",
+                "portier.yaml");
+        assertEquals(new RecordingConfig(true, List.of("PIN code:\\s*$")), config.recording());
+    }
+
+    @Test
+    void recordingSpotCheckIsBound() throws ConfigException {
+        PortierConfig config = ConfigLoader.parse(
+                "recording:\n  spotCheck: { percent: 25, realms: [partners], labels: { contract: acme } }\n",
+                "portier.yaml");
+        assertEquals(new SpotCheckConfig(25, List.of("partners"), Map.of("contract", "acme")),
+                config.recording().spotCheck());
+    }
+
+    @Test
     void omittedOptionalKeysTakeTheirDefaults() throws ConfigException {
         String yaml = "targets:\n" + ConfigAssertions.target("sw-01", "[admin]") + """
                 policies:

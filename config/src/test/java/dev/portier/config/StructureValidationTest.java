@@ -75,6 +75,18 @@ class StructureValidationTest {
     }
 
     @Test
+    void spotCheckPercentAbove100IsReported() {
+        assertEquals("portier.yaml:1: recording.spotCheck.percent: must be between 0 and 100, got 150",
+                problem("recording: { spotCheck: { percent: 150, realms: [partners] } }\n"));
+    }
+
+    @Test
+    void maskPatternThatIsNoRegexIsReported() {
+        assertEquals("portier.yaml:1: recording.maskPatterns[1]: not a regular expression: Unclosed group",
+                problem("recording: { input: true, maskPatterns: [\"pin:\", \"token(\"] }\n"));
+    }
+
+    @Test
     void textWhereNumberExpectedIsAWrongType() {
         String yaml = """
                 policies:

@@ -29,22 +29,23 @@ final class PortierCommands {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Contract commands whose features are not built yet: named honestly instead of "unknown". */
-    private static final List<String> LATER = List.of("recordings", "replay");
     private final PolicyEngine policies;
     private final String host;
     private final AccessCommands access;
     private final TokenCommand token;
+    private final RecordingCommands recordings;
 
     PortierCommands(PolicyEngine policies, String host, AccessCommands access) {
-        this(policies, host, access, null);
+        this(policies, host, access, null, null);
     }
 
-    PortierCommands(PolicyEngine policies, String host, AccessCommands access, TokenCommand token) {
+    PortierCommands(PolicyEngine policies, String host, AccessCommands access, TokenCommand token,
+            RecordingCommands recordings) {
         this.policies = policies;
         this.host = host;
         this.access = access;
         this.token = token;
+        this.recordings = recordings;
     }
 
     /** Runs a command that may stream output (request --wait); returns its exit status. */
@@ -61,6 +62,15 @@ final class PortierCommands {
                 return token.run(id, args.subList(1, args.size()), io);
             } catch (IllegalArgumentException e) {
                 io.err("portier: token: " + e.getMessage() + "; run: " + hint(id) + " help\n");
+                return 2;
+            }
+        }
+        if (!args.isEmpty() && recordings != null && (RecordingCommands.NAMES.contains(args.get(0))
+                || RecordingCommands.isSpotCheckReview(args.get(0), args.subList(1, args.size())))) {
+            try {
+                return recordings.run(id, args.get(0), args.subList(1, args.size()), io);
+            } catch (IllegalArgumentException e) {
+                io.err("portier: " + args.get(0) + ": " + e.getMessage() + "; run: " + hint(id) + " help\n");
                 return 2;
             }
         }
@@ -99,7 +109,7 @@ final class PortierCommands {
         String cmd = args.get(0);
         List<String> rest = args.subList(1, args.size());
         boolean json = rest.contains("--json");
-        if (LATER.contains(cmd) || (access == null && AccessCommands.NAMES.contains(cmd))
+        if ((recordings == null && RecordingCommands.NAMES.contains(cmd)) || (access == null && AccessCommands.NAMES.contains(cmd))
                 || (token == null && TokenCommand.NAME.equals(cmd))) {
             return Result.error(2, "portier: '" + cmd + "' is not available in this release yet; run: " + hint(id)
                     + " help\n");
@@ -145,7 +155,10 @@ final class PortierCommands {
                 "  grants [--all] [--overdue] your grants (approvers: everyone's; --overdue: unreviewed break-glass)",
                 "  revoke <grant-id> [--reason TEXT]   end a grant and its live sessions",
                 "  review <grant-id> --ok [--comment TEXT]   post-hoc review of a break-glass grant",
+                "  reviews [--all] | review <recording-id> --ok | --finding TEXT   spot checks (auditors)",
                 "  sessions | kill <id>       live sessions (yours; approvers and auditors: all)",
+                "  recordings [--user U] [--target T] [--json]   recorded sessions (yours; auditors: all)",
+                "  replay <recording-id> [--speed N]   watch a recording (yours; auditors: any; audited)",
                 "  token [--ttl 15m]          a bearer token for the REST API (at most 1h; keep it secret)",
                 "Most commands take --json for scripts.",
                 "",

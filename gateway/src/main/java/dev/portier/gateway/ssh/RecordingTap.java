@@ -1,5 +1,6 @@
 package dev.portier.gateway.ssh;
 
+import dev.portier.gateway.evidence.InputMasker;
 import dev.portier.gateway.ssh.relay.ChannelTap;
 import dev.portier.gateway.transfer.ScpObserver;
 import dev.portier.gateway.transfer.SftpObserver;
@@ -24,11 +25,19 @@ final class RecordingTap implements ChannelTap {
     private final SftpObserver sftp;
     private final ScpObserver scp;
     private final EndListener onEnd;
+    /** Null unless input is recorded: then it keeps secrets typed at password prompts out. */
+    private final InputMasker masker;
     private volatile RecorderException eventFailure;
     private final java.util.concurrent.Executor closer;
 
     private RecordingTap(SessionRecorder recorder, boolean terminal, SftpObserver sftp, ScpObserver scp,
             EndListener onEnd, java.util.concurrent.Executor closer) {
+        this(recorder, terminal, sftp, scp, null, onEnd, closer);
+    }
+
+    private RecordingTap(SessionRecorder recorder, boolean terminal, SftpObserver sftp, ScpObserver scp,
+            InputMasker masker, EndListener onEnd, java.util.concurrent.Executor closer) {
+        this.masker = masker;
         this.closer = closer;
         this.recorder = recorder;
         this.terminal = terminal;
@@ -39,6 +48,12 @@ final class RecordingTap implements ChannelTap {
 
     static RecordingTap terminal(SessionRecorder recorder, EndListener onEnd, java.util.concurrent.Executor closer) {
         return new RecordingTap(recorder, true, null, null, onEnd, closer);
+    }
+
+    /** A terminal channel whose input is recorded, masked at password prompts by {@code masker}. */
+    static RecordingTap terminal(SessionRecorder recorder, InputMasker masker, EndListener onEnd,
+            java.util.concurrent.Executor closer) {
+        return new RecordingTap(recorder, true, null, null, masker, onEnd, closer);
     }
 
     static RecordingTap sftp(SessionRecorder recorder, EndListener onEnd, java.util.concurrent.Executor closer) {
@@ -68,7 +83,12 @@ final class RecordingTap implements ChannelTap {
 
     @Override
     public void fromUser(byte[] data, int offset, int length) throws RecorderException {
-        if (terminal) {
+        if (terminal && masker != null) {
+            InputMasker.Recordable r = masker.input(data, offset, length);
+            if (r.length() > 0) {
+                recorder.input(r.data(), r.offset(), r.length());
+            }
+        } else if (terminal) {
             recorder.input(data, offset, length);
         } else if (sftp != null) {
             sftp.fromClient(data, offset, length);
@@ -81,6 +101,9 @@ final class RecordingTap implements ChannelTap {
     @Override
     public void fromTarget(byte[] data, int offset, int length, boolean stderr) throws RecorderException {
         if (terminal) {
+            if (masker != null) {
+                masker.output(data, offset, length);
+            }
             recorder.output(data, offset, length);
         } else if (!stderr && sftp != null) {
             sftp.fromServer(data, offset, length);

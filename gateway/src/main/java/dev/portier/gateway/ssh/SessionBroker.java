@@ -10,6 +10,8 @@ import dev.portier.access.policy.Decision;
 import dev.portier.config.TargetConfig;
 import dev.portier.gateway.core.GatewayContext;
 import dev.portier.gateway.core.LiveSessions.LiveSession;
+import dev.portier.gateway.evidence.InputMasker;
+import dev.portier.gateway.evidence.SpotChecks;
 import dev.portier.gateway.ssh.relay.BridgeSpec;
 import dev.portier.gateway.ssh.relay.ChannelBridge;
 import dev.portier.gateway.ssh.relay.Downstream;
@@ -44,8 +46,15 @@ final class SessionBroker {
     private final GatewayContext ctx;
     private final UpstreamConnector connector;
     private final Executor worker;
+    private final SpotChecks spotChecks;
 
     SessionBroker(GatewayContext ctx, UpstreamConnector connector, Executor worker) {
+        this(ctx, connector, worker, null);
+    }
+
+    /** @param spotChecks samples sessions for the auditors' review queue; null samples none */
+    SessionBroker(GatewayContext ctx, UpstreamConnector connector, Executor worker, SpotChecks spotChecks) {
+        this.spotChecks = spotChecks;
         this.ctx = ctx;
         this.connector = connector;
         this.worker = worker;
@@ -149,7 +158,10 @@ final class SessionBroker {
         };
         RecordingTap tap = kind == ChannelKind.SFTP ? RecordingTap.sftp(recorder, onEnd, worker)
                 : transfer ? RecordingTap.transfer(recorder, spec.command(), onEnd, worker)
-                : RecordingTap.terminal(recorder, onEnd, worker);
+                : meta.recordInput()
+                        ? RecordingTap.terminal(recorder,
+                                InputMasker.withPatterns(ctx.config().recording().maskPatterns()), onEnd, worker)
+                        : RecordingTap.terminal(recorder, onEnd, worker);
         ChannelBridge bridge = new ChannelBridge(gs.id(), down, spec, tap);
         bridgeRef.set(bridge);
 
@@ -163,6 +175,9 @@ final class SessionBroker {
         if (!ctx.audit().record("session.start", id.user(), target.name(), gs.id(), "allow", permit.message(), details)) {
             bridge.terminate("the audit log cannot be written, so the session is refused; tell a Portier administrator");
             return Optional.of(bridge);
+        }
+        if (spotChecks != null) {
+            spotChecks.consider(id, target, gs.id(), started);
         }
         ctx.sessions().add(new LiveSession(channelId, gs.id(), id.user(), target.name(), account, started,
                 grant == null ? null : grant.id(), auth.deadline(), line -> down.printErr("\r\n" + line + "\r\n"), bridge::terminate));

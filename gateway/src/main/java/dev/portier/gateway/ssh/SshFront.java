@@ -3,6 +3,9 @@ package dev.portier.gateway.ssh;
 import dev.portier.access.identity.Identity;
 import dev.portier.config.HostPort;
 import dev.portier.gateway.core.GatewayContext;
+import dev.portier.gateway.evidence.ReviewQueue;
+import dev.portier.gateway.evidence.SpotCheckSampler;
+import dev.portier.gateway.evidence.SpotChecks;
 import dev.portier.gateway.ssh.relay.UpstreamConnector;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -81,11 +84,15 @@ public final class SshFront implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.broker = new SessionBroker(ctx, connector, worker);
+        SpotChecks spotChecks = ctx.recordings() == null ? null : new SpotChecks(
+                new SpotCheckSampler(() -> ctx.config().recording().spotCheck()),
+                new ReviewQueue(dataDir.resolve("reviews")), ctx.recordings(), ctx.audit());
+        this.broker = new SessionBroker(ctx, connector, worker, spotChecks);
         HostPort listen = ctx.config().server().sshListen();
         this.commands = new PortierCommands(ctx.policies(), "portier",
                 ctx.access() == null ? null : new AccessCommands(ctx.access(), ctx.sessions()),
-                tokens == null ? null : new TokenCommand(tokens));
+                tokens == null ? null : new TokenCommand(tokens),
+                spotChecks == null ? null : new RecordingCommands(ctx.recordings(), ctx.audit(), spotChecks.queue()));
         this.forwarding = new ForwardingRefusal(ctx.audit());
         KeyPairProvider hostKeys = HostKeys.loadOrCreate(dataDir);
         this.server = build(listen, hostKeys);

@@ -1,0 +1,236 @@
+package dev.portier.gateway.ssh;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portier.access.identity.Identity;
+import dev.portier.gateway.core.Auditor;
+import dev.portier.gateway.evidence.RecordingPlayer;
+import dev.portier.gateway.evidence.ReviewQueue;
+import dev.portier.recorder.RecordingInfo;
+import dev.portier.recorder.RecordingStore;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The auditors' SSH commands on recordings: {@code recordings [--user U] [--target T] [--json]} and
+ * {@code replay <id> [--speed N]}. Auditors (role {@code auditor}) see and replay every recording; everyone
+ * else only their own. Every replay, and every refused one, is audited. Runs on the command pool: a replay
+ * sleeps between events. The spot-check queue: {@code reviews [--all] [--json]} and
+ * {@code review <recording-id> --ok | --finding TEXT}, for auditors only.
+ */
+final class RecordingCommands {
+    static final Set<String> NAMES = Set.of("recordings", "replay", "reviews");
+    static final String AUDITOR = "auditor";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RecordingStore store;
+    private final Auditor audit;
+    private final ReviewQueue reviews;
+
+    RecordingCommands(RecordingStore store, Auditor audit, ReviewQueue reviews) {
+        this.store = store;
+        this.audit = audit;
+        this.reviews = reviews;
+    }
+
+    /** {@code review <id>} of a recording (spot check); break-glass grant ids ({@code g-...}) go elsewhere. */
+    static boolean isSpotCheckReview(String cmd, List<String> args) {
+        return "review".equals(cmd) && !args.isEmpty() && !args.get(0).startsWith("--")
+                && !args.get(0).startsWith("g-");
+    }
+
+    int run(Identity id, String cmd, List<String> args, CommandIO io) throws InterruptedException {
+        return switch (cmd) {
+            case "recordings" -> list(id, CommandArgs.parse(args, Set.of("--json"), Set.of("--user", "--target")), io);
+            case "replay" -> replay(id, CommandArgs.parse(args, Set.of(), Set.of("--speed")), io);
+            case "reviews" -> listReviews(id, CommandArgs.parse(args, Set.of("--json", "--all"), Set.of()), io);
+            case "review" -> review(id, CommandArgs.parse(args, Set.of("--ok", "--json"), Set.of("--finding")), io);
+            default -> throw new IllegalArgumentException("unknown command '" + cmd + "'");
+        };
+    }
+
+    static boolean seesAll(Identity id) {
+        return id.roles().contains(AUDITOR);
+    }
+
+    private int list(Identity id, CommandArgs a, CommandIO io) {
+        if (!a.positional.isEmpty()) {
+            io.err("portier: usage: recordings [--user U] [--target T] [--json]\n");
+            return 2;
+        }
+        List<RecordingInfo> all;
+        try {
+            all = store.list();
+        } catch (IOException e) {
+            io.err("portier: recordings: the recordings cannot be read now; tell a Portier administrator\n");
+            return 1;
+        }
+        String user = a.value("--user");
+        String target = a.value("--target");
+        StringBuilder sb = new StringBuilder();
+        for (RecordingInfo r : all) {
+            if ((!seesAll(id) && !id.user().equals(r.user())) || (user != null && !user.equals(r.user()))
+                    || (target != null && !target.equals(r.target()))) {
+                continue;
+            }
+            if (a.flag("--json")) {
+                ObjectNode n = JSON.createObjectNode();
+                n.put("id", r.id());
+                n.put("sessionId", r.sessionId());
+                n.put("user", r.user());
+                n.put("target", r.target());
+                n.put("account", r.account());
+                n.put("start", r.start() == null ? null : r.start().toString());
+                n.put("end", r.end() == null ? null : r.end().toString());
+                n.put("status", r.status());
+                sb.append(n).append('\n');
+            } else {
+                sb.append(String.format("%s  %-11s %-10s %s/%s  %s%n", r.id(), r.status(), r.user(), r.target(),
+                        r.account(), r.start()));
+            }
+        }
+        if (sb.length() == 0 && !a.flag("--json")) {
+            sb.append(seesAll(id) ? "No recording matches.\n" : "No recording of yours matches.\n");
+        }
+        io.out(sb.toString());
+        return 0;
+    }
+
+    private int replay(Identity id, CommandArgs a, CommandIO io) throws InterruptedException {
+        if (a.positional.size() != 1) {
+            io.err("portier: usage: replay <recording-id> [--speed N]\n");
+            return 2;
+        }
+        String rid = a.positional.get(0);
+        double speed;
+        try {
+            speed = a.value("--speed") == null ? 1 : Double.parseDouble(a.value("--speed"));
+        } catch (NumberFormatException e) {
+            speed = Double.NaN;
+        }
+        if (!RecordingPlayer.validSpeed(speed)) {
+            io.err("portier: replay: --speed must be a number above 0 and at most "
+                    + (int) RecordingPlayer.MAX_SPEED + "\n");
+            return 2;
+        }
+        Optional<RecordingInfo> found = store.find(rid);
+        if (found.isEmpty()) {
+            io.err("portier: replay: no recording " + PortierCommands.printable(rid) + "; run: recordings\n");
+            return 1;
+        }
+        RecordingInfo r = found.get();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("recording", r.id());
+        details.put("owner", r.user());
+        details.put("account", r.account());
+        if (!seesAll(id) && !id.user().equals(r.user())) {
+            audit.record("recording.replay.refused", id.user(), r.target(), r.sessionId(), "deny", "not-auditor",
+                    details);
+            io.err("portier: replay: only auditors replay other people's sessions; run: recordings for yours\n");
+            return 1;
+        }
+        details.put("speed", speed);
+        if (!audit.record("recording.replayed", id.user(), r.target(), r.sessionId(), "allow",
+                seesAll(id) ? "auditor" : "owner", details)) {
+            io.err("portier: replay: the audit log cannot be written, so the replay is refused;"
+                    + " tell a Portier administrator\n");
+            return 1;
+        }
+        try {
+            RecordingPlayer.play(store, r.id(), speed, new RecordingPlayer.Screen() {
+                @Override
+                public void output(String text) {
+                    io.out(text);
+                }
+
+                @Override
+                public boolean open() {
+                    return io.open();
+                }
+            });
+        } catch (IOException e) {
+            io.err("portier: replay: recording " + r.id() + " cannot be read; run: portier verify " + r.id() + "\n");
+            return 1;
+        }
+        return 0;
+    }
+
+    private int listReviews(Identity id, CommandArgs a, CommandIO io) {
+        if (!seesAll(id)) {
+            io.err("portier: reviews: only auditors review sampled sessions\n");
+            return 1;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (ReviewQueue.Review r : reviews.all()) {
+            if (!r.pending() && !a.flag("--all")) {
+                continue;
+            }
+            if (a.flag("--json")) {
+                sb.append(json(r)).append('\n');
+            } else {
+                sb.append(String.format("%s  %-10s %-10s %-14s %s%n", r.recording(), r.user(), r.target(),
+                        r.pending() ? "pending" : r.outcome() + " (" + r.reviewer() + ")",
+                        r.finding() == null ? "" : r.finding()));
+            }
+        }
+        if (sb.length() == 0 && !a.flag("--json")) {
+            sb.append("No sampled session waits for review.\n");
+        }
+        io.out(sb.toString());
+        return 0;
+    }
+
+    private int review(Identity id, CommandArgs a, CommandIO io) {
+        String finding = a.value("--finding");
+        if (a.positional.size() != 1 || a.flag("--ok") == (finding != null) || (finding != null && finding.isBlank())) {
+            io.err("portier: usage: review <recording-id> --ok | --finding TEXT\n");
+            return 2;
+        }
+        if (!seesAll(id)) {
+            io.err("portier: review: only auditors review sampled sessions\n");
+            return 1;
+        }
+        String rid = a.positional.get(0);
+        if (!PortierCommands.printable(rid).equals(rid)) {
+            io.err("portier: review: not a recording id; run: reviews\n");
+            return 2;
+        }
+        ReviewQueue.Review r;
+        try {
+            r = reviews.decide(rid, id.user(), finding);
+        } catch (ReviewQueue.ReviewException e) {
+            io.err("portier: review: " + e.getMessage() + "\n");
+            return 1;
+        } catch (IOException e) {
+            io.err("portier: review: the review queue cannot be written; tell a Portier administrator\n");
+            return 1;
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("recording", r.recording());
+        details.put("user", r.user());
+        details.put("outcome", r.outcome());
+        details.put("finding", r.finding());
+        audit.record("review.spotcheck", id.user(), r.target(), r.sessionId(), null, r.outcome(), details);
+        io.out(a.flag("--json") ? json(r) + "\n" : "Recording " + r.recording() + " reviewed: " + r.outcome() + ".\n");
+        return 0;
+    }
+
+    private static ObjectNode json(ReviewQueue.Review r) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("recording", r.recording());
+        n.put("sessionId", r.sessionId());
+        n.put("user", r.user());
+        n.put("target", r.target());
+        n.put("sampled", r.sampled().toString());
+        n.put("status", r.pending() ? "pending" : "reviewed");
+        n.put("reviewer", r.reviewer());
+        n.put("outcome", r.outcome());
+        n.put("finding", r.finding());
+        n.put("reviewed", r.reviewed() == null ? null : r.reviewed().toString());
+        return n;
+    }
+}
