@@ -92,6 +92,12 @@ public final class Gateway implements AutoCloseable {
             RecordingStore recordings = new RecordingStore(data.resolve("recordings"), evidence,
                     RecorderSettings.DEFAULTS);
             opened.add(0, recordings);
+            for (var r : recordings.markInterrupted()) {
+                // A crash left these open: the recording keeps what was written; the audit log says so.
+                audit.record(dev.portier.access.audit.AuditEvent.of("session.interrupted", r.user(), r.target(),
+                        r.sessionId(), null, "the gateway stopped without closing the session",
+                        Map.of("recording", r.id(), "end", String.valueOf(r.end()))));
+            }
             AccessStore store = openStore(config.storage(), data);
             opened.add(0, store);
             GrantSigner signer = grantSigner(vault, data);

@@ -186,6 +186,36 @@ public final class RecordingStore implements AutoCloseable {
     }
 
     /** @throws IllegalArgumentException if {@code id} is not a recording id */
+    /**
+     * Marks recordings a crash left open (status {@code recording}, from a previous run) as
+     * {@code interrupted}, with the time of their last write as the end. Call once at startup, before any
+     * session opens. Nothing recorded is changed: only the summary file.
+     *
+     * @return the recordings marked
+     */
+    public List<RecordingInfo> markInterrupted() throws IOException {
+        List<RecordingInfo> marked = new java.util.ArrayList<>();
+        for (RecordingInfo r : list()) {
+            if (!MetaFile.RECORDING.equals(r.status())) {
+                continue;
+            }
+            Path metaFile = dir.resolve(r.id() + RecordingFiles.META);
+            com.fasterxml.jackson.databind.node.ObjectNode node =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(metaFile.toFile());
+            java.time.Instant end = java.nio.file.Files.getLastModifiedTime(castFile(r.id())).toInstant();
+            node.put("status", INTERRUPTED);
+            node.put("end", end.toString());
+            node.put("endReason", "the gateway stopped without closing the session (crash or kill)");
+            RecordingFiles.replaceAtomically(metaFile, json.writeValueAsBytes(node));
+            marked.add(new RecordingInfo(r.id(), r.sessionId(), r.user(), r.target(), r.account(), r.start(), end,
+                    INTERRUPTED));
+        }
+        return marked;
+    }
+
+    /** Status of a recording whose gateway stopped without closing it. */
+    public static final String INTERRUPTED = "interrupted";
+
     public Path castFile(String id) {
         if (!RecordingId.isValid(id)) {
             throw new IllegalArgumentException("not a recording id: " + id);

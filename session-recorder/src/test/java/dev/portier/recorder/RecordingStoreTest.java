@@ -2,6 +2,7 @@ package dev.portier.recorder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -365,5 +366,22 @@ class RecordingStoreTest {
         Files.writeString(dir, "not a directory");
         RecorderException e = assertThrows(RecorderException.class, () -> store().open(meta(false), x -> { }));
         assertTrue(e.getMessage().startsWith("cannot start a recording in"), e.getMessage());
+    }
+
+    @Test
+    void recordingLeftOpenByACrashIsMarkedInterruptedOnRestartWithItsDataKept() throws Exception {
+        SessionRecorder r = store().open(meta(false), e -> { });
+        write(r, "before the crash\r\n", false);
+        Thread.sleep(600);
+        // No close: the process "dies" here. A new store over the same directory is the restart.
+        String id = store().list().get(0).id();
+        try (RecordingStore restarted = new RecordingStore(data.resolve("recordings"))) {
+            List<RecordingInfo> marked = restarted.markInterrupted();
+            assertEquals(List.of(id), marked.stream().map(RecordingInfo::id).toList());
+            assertEquals("interrupted", restarted.find(id).orElseThrow().status());
+            assertNotNull(restarted.find(id).orElseThrow().end());
+            assertTrue(Files.readString(restarted.castFile(id)).contains("before the crash"));
+            assertTrue(restarted.markInterrupted().isEmpty(), "marking is done once");
+        }
     }
 }
