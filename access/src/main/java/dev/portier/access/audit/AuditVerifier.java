@@ -50,6 +50,12 @@ final class AuditVerifier {
                     badCount++;
                     continue;
                 }
+                if (!lines.terminated && badProblem == null) {
+                    // Every line is written with its newline: without one, the write was cut, even if what is
+                    // there parses. It proves nothing, so it is not counted.
+                    return truncated(events, "line " + lineNo + ": incomplete line (no newline: interrupted write)",
+                            signedUpTo);
+                }
                 if (badProblem != null) {
                     if (!accountsFor(c, expected, lastBad, badCount)) {
                         return tampered(events, badProblem, signedUpTo);
