@@ -28,6 +28,7 @@ final class RecordingTap implements ChannelTap {
     /** Null unless input is recorded: then it keeps secrets typed at password prompts out. */
     private final InputMasker masker;
     private volatile RecorderException eventFailure;
+    private volatile Consumer<TransferEvent> evidence;
     private final java.util.concurrent.Executor closer;
 
     private RecordingTap(SessionRecorder recorder, boolean terminal, SftpObserver sftp, ScpObserver scp,
@@ -79,6 +80,15 @@ final class RecordingTap implements ChannelTap {
         } catch (RecorderException ex) {
             eventFailure = ex;
         }
+        Consumer<TransferEvent> also = evidence;
+        if (also != null) {
+            also.accept(e);
+        }
+    }
+
+    /** Also hands every file operation (path, size, SHA-256) to {@code sink}: the audit log keeps them too. */
+    void onTransfer(Consumer<TransferEvent> sink) {
+        this.evidence = sink;
     }
 
     @Override

@@ -162,6 +162,8 @@ final class SessionBroker {
                         ? RecordingTap.terminal(recorder,
                                 InputMasker.withPatterns(ctx.config().recording().maskPatterns()), onEnd, worker)
                         : RecordingTap.terminal(recorder, onEnd, worker);
+        tap.onTransfer(e -> worker.execute(() -> ctx.audit().record("transfer." + e.kind(), id.user(), target.name(),
+                gs.id(), null, e.kind(), new LinkedHashMap<>(e.fields()))));
         ChannelBridge bridge = new ChannelBridge(gs.id(), down, spec, tap);
         bridgeRef.set(bridge);
 

@@ -107,6 +107,8 @@ class SshBrokeringE2ETest {
         String events = allEvents();
         assertTrue(events.contains(remote.toString()), events);
         assertTrue(events.contains(sha256(local)), events);
+        assertTrue(eventually(() -> h.auditLog().contains("\"type\":\"transfer.sftp.close\"")
+                && h.auditLog().contains(sha256OrEmpty(local))), "the audit log holds the transfer evidence too");
     }
 
     @Test
@@ -258,6 +260,14 @@ class SshBrokeringE2ETest {
         assertNotEquals(0, r.exit());
         assertTrue(r.stderr().contains("forwarding failed"), r.stderr());
         assertTrue(h.auditLog().contains("remote port forwarding"));
+    }
+
+    private static String sha256OrEmpty(Path file) {
+        try {
+            return sha256(file);
+        } catch (Exception e) {
+            return "";
+        }
     }
 
     private String allEvents() throws IOException {
