@@ -39,7 +39,6 @@ import java.util.regex.Pattern;
  */
 public final class DefaultAccessService implements AccessService {
     static final Duration DEFAULT_PENDING = Duration.ofHours(24);
-    static final Duration DEFAULT_BREAK_GLASS = Duration.ofHours(1);
     private static final Pattern TICKET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._#/:-]{0,63}");
     private static final int MAX_REASON = 500;
     private static final SecureRandom RANDOM = new SecureRandom();

@@ -41,10 +41,6 @@ public final class LiveSessions {
         return out;
     }
 
-    public int size() {
-        return sessions.size();
-    }
-
     /** Ends the sessions that {@code which} selects; returns how many. */
     public int terminate(java.util.function.Predicate<LiveSession> which, String message) {
         int n = 0;

@@ -175,8 +175,18 @@ final class SessionChannel implements AsyncCommand, ChannelSessionAware, Channel
     }
 
     private void relay(GatewaySession gs, String target, String account, BridgeSpec s) {
-        ChannelBridge b = front.broker().open(gs, target, account, s, down, (t, a, message) -> offerInline(gs, t, a,
-                message, s)).orElse(null);
+        ChannelBridge b;
+        try {
+            b = front.broker().open(gs, target, account, s, down, (t, a, message) -> offerInline(gs, t, a,
+                    message, s)).orElse(null);
+        } catch (RuntimeException e) {
+            // An unexpected failure (say, the access store went away mid-check) refuses the session, visibly.
+            org.slf4j.LoggerFactory.getLogger(SessionChannel.class).error("[{}] session start failed", gs.id(), e);
+            down.printErr("portier: the session could not be started (" + e.getClass().getSimpleName()
+                    + "); nothing was opened, try again or tell a Portier administrator\r\n");
+            down.end(1, null);
+            b = null;
+        }
         if (b == null) {
             synchronized (early) {
                 if (mode != Mode.INLINE) {
