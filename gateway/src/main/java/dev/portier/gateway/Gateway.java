@@ -1,6 +1,7 @@
 package dev.portier.gateway;
 
 import dev.portier.access.audit.AuditException;
+import dev.portier.access.audit.AuditInbox;
 import dev.portier.access.audit.FileAuditLog;
 import dev.portier.access.grant.Grant;
 import dev.portier.access.grant.GrantSigner;
@@ -54,6 +55,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    private static final long INBOX_POLL_MS = 250;
     public static final String GRANT_KEY = "grant-signing-key";
     public static final String GRANT_PUBLIC_KEY_FILE = "grant-signing.pub.jwk";
     public static final String EVIDENCE_KEY = "evidence-signing-key";
@@ -88,6 +90,9 @@ public final class Gateway implements AutoCloseable {
             EvidenceSigner evidence = evidenceSigner(vault, data);
             FileAuditLog audit = new FileAuditLog(data.resolve("audit"), evidence::sign);
             opened.add(audit);
+            // Events that tools (pseudonym resolve, ...) handed over while no gateway ran, or that a crash left.
+            AuditInbox inbox = new AuditInbox(data.resolve("audit"));
+            inbox.drainInto(audit);
             SyslogForwarder.fromConfig(config, vault, data.resolve("audit")).ifPresent(siem -> opened.add(0, siem));
             RecordingStore recordings = new RecordingStore(data.resolve("recordings"), evidence,
                     RecorderSettings.DEFAULTS);
@@ -124,6 +129,8 @@ public final class Gateway implements AutoCloseable {
                 access.sweep();
                 endRevokedElsewhere(store, live);
             }, 1, 1, TimeUnit.SECONDS);
+            sweeper.scheduleWithFixedDelay(() -> drainInbox(inbox, audit), INBOX_POLL_MS, INBOX_POLL_MS,
+                    TimeUnit.MILLISECONDS);
             TokenService tokens = TokenService.open(vault, identities, ctx.audit(), clock);
             SshFront ssh = new SshFront(ctx, data, tokens);
             opened.add(0, ssh);
@@ -140,6 +147,14 @@ public final class Gateway implements AutoCloseable {
         } catch (IOException | VaultException | AuditException | StoreException | RuntimeException e) {
             closeAll(opened);
             throw e;
+        }
+    }
+
+    private static void drainInbox(AuditInbox inbox, FileAuditLog audit) {
+        try {
+            inbox.drainInto(audit);
+        } catch (AuditException | RuntimeException e) {
+            LOG.error("cannot take the audit events that tools left in the inbox: {}", e.getMessage(), e);
         }
     }
 

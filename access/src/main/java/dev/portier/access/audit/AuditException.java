@@ -1,7 +1,7 @@
 package dev.portier.access.audit;
 
 /** The audit log cannot be written or read. */
-public final class AuditException extends Exception {
+public class AuditException extends Exception {
     public AuditException(String message, Throwable cause) {
         super(message, cause);
     }

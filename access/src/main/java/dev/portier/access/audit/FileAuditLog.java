@@ -276,7 +276,7 @@ public final class FileAuditLog implements AuditSink, AutoCloseable {
             throw new AuditException("audit log " + file + " is already open in this process", e);
         }
         if (l == null) {
-            throw new AuditException("audit log " + file + " is in use by another process");
+            throw new AuditLogBusyException("audit log " + file + " is in use by another process");
         }
         return l;
     }

@@ -1,7 +1,6 @@
 package dev.portier.gateway.cli;
 
 import dev.portier.access.audit.AuditEvent;
-import dev.portier.access.audit.AuditException;
 import dev.portier.access.audit.FileAuditLog;
 import dev.portier.config.LocalUser;
 import dev.portier.config.PortierConfig;
@@ -84,23 +83,10 @@ final class PseudonymCommand {
             details.put("pseudonym", pseudonym);
             user.ifPresent(u -> details.put("user", u));
             details.put("osUser", osUser);
-            // Signed with the evidence key like the gateway's own writes, so the log keeps verifying.
-            dev.portier.recorder.seal.EvidenceSigner signer;
-            try {
-                signer = dev.portier.gateway.Gateway.evidenceSigner(dev.portier.vault.Vault.open(auditDir.getParent()),
-                        auditDir.getParent());
-            } catch (dev.portier.vault.VaultException | java.io.IOException e) {
-                throw new PortierCli.CliException("cannot open the evidence key (" + e.getMessage()
-                        + "); nothing was resolved", 1);
-            }
-            try (FileAuditLog log = new FileAuditLog(auditDir, signer::sign)) {
-                log.record(new AuditEvent(null, "pseudonym.resolved", as != null ? as : osUser, null, null, null,
-                        user.isPresent() ? "allow" : "deny",
-                        reason != null ? reason : user.isPresent() ? "resolved" : "no known user matches", details));
-            } catch (AuditException e) {
-                throw new PortierCli.CliException("cannot record the lookup in the audit log (" + e.getMessage()
-                        + "); nothing was resolved", 1);
-            }
+            CliAudit.record(auditDir.getParent(), new AuditEvent(null, "pseudonym.resolved", as != null ? as : osUser,
+                    null, null, null, user.isPresent() ? "allow" : "deny",
+                    reason != null ? reason : user.isPresent() ? "resolved" : "no known user matches", details),
+                    "nothing was resolved");
         }
     }
 }
