@@ -24,7 +24,6 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -35,8 +34,8 @@ import java.util.stream.Collectors;
  * Validates Keycloak access tokens with Nimbus: the issuer picks the trusted realm (exact match, so another realm or
  * server is refused), then the signature must verify with that realm's key named by {@code kid} and one of the
  * realm's configured algorithms (so {@code alg: none}, HMAC keyed with the public key and keys of other realms all
- * fail), {@code typ} must be {@code Bearer} (not an ID or refresh token), the token must be issued to ({@code azp})
- * or for ({@code aud}) the realm's Portier client, and {@code exp}, {@code nbf}, {@code iat} must hold with
+ * fail), {@code typ} must be {@code Bearer} (not an ID or refresh token), the token must be issued to the realm's
+ * Portier client ({@code azp}), and {@code exp}, {@code nbf}, {@code iat} must hold with
  * {@value #CLOCK_SKEW_SECONDS} s of skew. Thread-safe.
  */
 public final class KeycloakTokenValidator {
@@ -102,11 +101,12 @@ public final class KeycloakTokenValidator {
         if (iat.isAfter(now.plusSeconds(CLOCK_SKEW_SECONDS))) {
             throw new KeycloakTokenException("issued in the future (" + iat + ")");
         }
-        List<String> aud = claims.getAudience();
+        // azp, not aud: Keycloak adds a client to aud whenever the user holds one of its roles, so a token another
+        // application received would name Portier too and could be replayed here.
         Object azp = claims.getClaim("azp");
-        if (!realm.clientId().equals(azp) && !aud.contains(realm.clientId())) {
-            throw new KeycloakTokenException("issued to " + clip(String.valueOf(azp)) + " for " + clip(aud.toString())
-                    + ", not to or for client " + realm.clientId());
+        if (!realm.clientId().equals(azp)) {
+            throw new KeycloakTokenException("issued to client " + clip(String.valueOf(azp)) + ", not to "
+                    + realm.clientId());
         }
         String username = stringClaim(claims, "preferred_username");
         return new VerifiedToken(realm.name(), username, claims.getSubject(), strings(claims.getClaim("groups")),

@@ -233,12 +233,14 @@ class KeycloakTokenValidatorTest {
     @Test
     void tokenForAnotherClientIsRefused() throws Exception {
         String other = token("employees", b -> b.claim("azp", "other-app").audience("account"));
-        assertTrue(refusal(other).contains("not to or for client portier"), refusal(other));
+        assertEquals("issued to client other-app, not to portier", refusal(other));
     }
 
     @Test
-    void tokenForPortierIssuedToAnotherClientIsAccepted() throws Exception {
-        validator.validate(token("employees", b -> b.claim("azp", "portier-cli").audience(List.of("portier", "account"))));
+    void tokenOfAnotherClientNamingPortierAsAudienceIsRefused() throws Exception {
+        // Keycloak puts portier in aud of any app's token when the user holds a portier role: a replay risk.
+        String replayed = token("employees", b -> b.claim("azp", "other-app").audience(List.of("portier", "account")));
+        assertEquals("issued to client other-app, not to portier", refusal(replayed));
     }
 
     @Test

@@ -9,8 +9,8 @@ import dev.portier.testsupport.keycloak.Totp;
  * test reads like the story it tells. Passwords and OTP secrets are test-only values.
  *
  * <p>Both realms: public client {@code portier} (device flow, code flow with PKCE, and the password grant the
- * tests use), {@code portier-short} (2-second tokens whose audience includes {@code portier}), {@code other-app}
- * (a stranger to Portier), confidential {@code portier-admin} (service account: view-users, query-users,
+ * tests use), {@code audience-app} (another application whose tokens name {@code portier} in {@code aud}),
+ * {@code other-app} (a stranger to Portier), confidential {@code portier-admin} (service account: view-users, query-users,
  * query-groups, view-clients, view-events); realm roles operator, approver, auditor; client role
  * {@code portier:reviewer}; users may hold the attribute {@code ssh_public_keys}.
  */
@@ -18,7 +18,7 @@ public final class TestRealms {
     public static final String EMPLOYEES = "employees";
     public static final String PARTNERS = "partners";
     public static final String CLIENT = "portier";
-    public static final String SHORT_LIVED_CLIENT = "portier-short";
+    public static final String AUDIENCE_CLIENT = "audience-app";
     public static final String OTHER_CLIENT = "other-app";
     public static final String ADMIN_CLIENT = "portier-admin";
     public static final String EMPLOYEES_ADMIN_SECRET = "employees-admin-secret-for-tests-only";
