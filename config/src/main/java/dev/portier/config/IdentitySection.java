@@ -5,8 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Binds {@code identity:}: the local users. {@code identity.keycloak} is only checked to be a map; the
- * Keycloak integration reads and validates it.
+ * Binds {@code identity:}: the local users, and the Keycloak realms beside them ({@link KeycloakSection}).
  */
 final class IdentitySection {
     static final List<String> IDENTITY_KEYS = List.of("local", "keycloak");
@@ -20,7 +19,8 @@ final class IdentitySection {
         if (section.isEmpty()) {
             return new IdentityConfig(List.of());
         }
-        section.get().opaqueMap("keycloak");
+        Optional<KeycloakConfig> keycloak = KeycloakSection.bind(
+                section.get().map("keycloak", KeycloakSection.KEYCLOAK_KEYS), problems);
         List<YamlMap> entries = section.get().map("local", LOCAL_KEYS)
                 .map(local -> local.maps("users", USER_KEYS))
                 .orElse(List.of());
@@ -47,7 +47,7 @@ final class IdentitySection {
                     values(entry.strings("teams")), values(entry.strings("roles")), keys));
         }
         Names.unique(problems, names, "user name", true);
-        return new IdentityConfig(users);
+        return new IdentityConfig(users, keycloak);
     }
 
     static List<String> values(List<Located> located) {

@@ -143,12 +143,6 @@ final class YamlMap {
         return out;
     }
 
-    /** Checks only that {@code key} is a map; for sections another component reads (identity.keycloak). */
-    void opaqueMap(String key) {
-        node(key).filter(n -> !(n instanceof MapNode))
-                .ifPresent(n -> typeProblem(n, keyPath(key), problems, "a map"));
-    }
-
     /** Each item of a list of maps, as a map with these keys; non-map items are reported and skipped. */
     List<YamlMap> maps(String key, List<String> allowed) {
         List<YamlMap> out = new ArrayList<>();

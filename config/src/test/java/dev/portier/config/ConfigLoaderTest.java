@@ -63,7 +63,10 @@ class ConfigLoaderTest {
                     users:
                       - { name: alice, teams: [netops], roles: [operator], sshKeys: ["%s"] }
                       - { name: dave, realm: partners, teams: [acme] }
-                  keycloak: { url: "https://sso.example.net", realms: [{ name: employees }] }
+                  keycloak:
+                    url: "https://sso.example.net"
+                    admin: { realm: employees, clientId: portier-admin, clientSecret: "env:KC_SECRET" }
+                    realms: [{ name: employees, clientId: portier }]
                 targets:
                   - name: rtr-bru-01
                     address: 10.0.0.1

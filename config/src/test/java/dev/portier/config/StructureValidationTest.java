@@ -117,14 +117,8 @@ class StructureValidationTest {
     }
 
     @Test
-    void keycloakSectionIsAcceptedAsAnOpaqueMap() throws ConfigException {
-        String yaml = "identity:\n  keycloak:\n    url: https://sso.example.net\n    anything: { goes: [here] }\n";
-        assertTrue(ConfigLoader.parse(yaml, "portier.yaml").identity().localUsers().isEmpty());
-    }
-
-    @Test
     void keycloakThatIsNotAMapIsAWrongType() {
-        assertEquals("portier.yaml:2: identity.keycloak: expected a map, got \"yes please\"",
+        assertEquals("portier.yaml:2: identity.keycloak: expected a map with keys url, caFile, admin, realms, got \"yes please\"",
                 problem("identity:\n  keycloak: yes please\n"));
     }
 

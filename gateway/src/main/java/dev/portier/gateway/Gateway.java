@@ -6,6 +6,7 @@ import dev.portier.access.audit.FileAuditLog;
 import dev.portier.access.grant.Grant;
 import dev.portier.access.grant.GrantSigner;
 import dev.portier.access.grant.GrantState;
+import dev.portier.access.identity.IdentityProvider;
 import dev.portier.access.identity.LocalIdentityProvider;
 import dev.portier.access.policy.PolicyEngine;
 import dev.portier.access.service.DefaultAccessService;
@@ -24,6 +25,9 @@ import dev.portier.gateway.core.ReloadableIdentities;
 import dev.portier.gateway.core.SessionEnforcer;
 import dev.portier.gateway.core.WebhookNotifier;
 import dev.portier.gateway.http.HttpsFront;
+import dev.portier.gateway.keycloak.CombinedIdentities;
+import dev.portier.gateway.keycloak.KeycloakException;
+import dev.portier.gateway.keycloak.KeycloakIntegration;
 import dev.portier.gateway.siem.SyslogForwarder;
 import dev.portier.gateway.ssh.SshFront;
 import dev.portier.recorder.RecorderSettings;
@@ -46,6 +50,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,15 +72,20 @@ public final class Gateway implements AutoCloseable {
     private final HttpsFront https;
     private final DefaultAccessService access;
     private final ReloadableIdentities identities;
+    private final AtomicReference<IdentityProvider> localUsers;
+    private final KeycloakIntegration keycloak;
 
     private Gateway(GatewayContext context, List<AutoCloseable> closeables, SshFront ssh, HttpsFront https,
-            DefaultAccessService access, ReloadableIdentities identities) {
+            DefaultAccessService access, ReloadableIdentities identities, AtomicReference<IdentityProvider> localUsers,
+            KeycloakIntegration keycloak) {
         this.context = context;
         this.closeables = closeables;
         this.ssh = ssh;
         this.https = https;
         this.access = access;
         this.identities = identities;
+        this.localUsers = localUsers;
+        this.keycloak = keycloak;
     }
 
     /** Builds every service and starts listening; fails with a clear message rather than half-starting. */
@@ -109,8 +119,14 @@ public final class Gateway implements AutoCloseable {
             WebhookNotifier notifier = new WebhookNotifier(config.notifications().webhooks());
             opened.add(0, notifier);
             PolicyEngine policies = new PolicyEngine(config);
-            ReloadableIdentities identities = new ReloadableIdentities(new LocalIdentityProvider(config.identity()));
             Clock clock = Clock.systemUTC();
+            AtomicReference<IdentityProvider> localUsers = new AtomicReference<>(
+                    new LocalIdentityProvider(config.identity()));
+            KeycloakIntegration keycloak = keycloak(config, vault, localUsers, clock);
+            if (keycloak != null) {
+                opened.add(0, keycloak);
+            }
+            ReloadableIdentities identities = new ReloadableIdentities(identities(localUsers.get(), keycloak));
             DefaultAccessService access = new DefaultAccessService(config, policies, store, identities, signer, audit,
                     notifier, clock);
             LiveSessions live = new LiveSessions();
@@ -136,14 +152,15 @@ public final class Gateway implements AutoCloseable {
             opened.add(0, ssh);
             ssh.start();
             // Added last, so closed first: no API call reaches a store that is already closed.
-            HttpsFront https = new HttpsFront(config.server().httpsListen(), data, List.of(new ApiRoute(ctx, tokens)));
+            HttpsFront https = new HttpsFront(config.server().httpsListen(), data,
+                    List.of(new ApiRoute(ctx, tokens, keycloak)));
             opened.add(0, https);
             https.start();
             ctx.audit().record("gateway.start", "portier", null, null, null, "started",
                     Map.of("ssh", config.server().sshListen().toString(), "https",
                             config.server().httpsListen().toString(), "targets", config.targets().size(),
                             "policies", config.policies().size()));
-            return new Gateway(ctx, opened, ssh, https, access, identities);
+            return new Gateway(ctx, opened, ssh, https, access, identities, localUsers, keycloak);
         } catch (IOException | VaultException | AuditException | StoreException | RuntimeException e) {
             closeAll(opened);
             throw e;
@@ -156,6 +173,24 @@ public final class Gateway implements AutoCloseable {
         } catch (AuditException | RuntimeException e) {
             LOG.error("cannot take the audit events that tools left in the inbox: {}", e.getMessage(), e);
         }
+    }
+
+    /** Keycloak beside the local users when {@code identity.keycloak} is written; null otherwise. */
+    private static KeycloakIntegration keycloak(PortierConfig config, Vault vault,
+            AtomicReference<IdentityProvider> localUsers, Clock clock) throws IOException {
+        if (config.identity().keycloak().isEmpty()) {
+            return null;
+        }
+        try {
+            return KeycloakIntegration.open(config.identity().keycloak().get(), vault, System.getenv(),
+                    name -> localUsers.get().lookup(name).isPresent(), clock);
+        } catch (KeycloakException e) {
+            throw new IOException("identity.keycloak: " + e.getMessage(), e);
+        }
+    }
+
+    private static IdentityProvider identities(IdentityProvider local, KeycloakIntegration keycloak) {
+        return keycloak == null ? local : new CombinedIdentities(local, keycloak.identities());
     }
 
     private static AccessStore openStore(StorageConfig storage, Path data) throws StoreException {
@@ -252,7 +287,9 @@ public final class Gateway implements AutoCloseable {
      * pending approvals and live sessions. Other changes need a restart.
      */
     public Set<String> reloadIdentities(PortierConfig next) {
-        Set<String> gone = identities.replace(new LocalIdentityProvider(next.identity()));
+        IdentityProvider local = new LocalIdentityProvider(next.identity());
+        localUsers.set(local);
+        Set<String> gone = identities.replace(identities(local, keycloak));
         for (String user : gone) {
             access.identityRemoved(user, "removed from the configuration");
         }
@@ -278,6 +315,11 @@ public final class Gateway implements AutoCloseable {
 
     public int httpsPort() {
         return https.port();
+    }
+
+    /** Keycloak when configured: the seam for SSH device login, Keycloak public keys, leavers and portal login. */
+    public java.util.Optional<KeycloakIntegration> keycloak() {
+        return java.util.Optional.ofNullable(keycloak);
     }
 
     public GatewayContext context() {

@@ -6,6 +6,10 @@ import dev.portier.gateway.core.GatewayContext;
 import dev.portier.gateway.http.HttpCall;
 import dev.portier.gateway.http.HttpReply;
 import dev.portier.gateway.http.HttpRoute;
+import dev.portier.gateway.keycloak.KeycloakException;
+import dev.portier.gateway.keycloak.KeycloakIntegration;
+import dev.portier.gateway.keycloak.KeycloakTokenException;
+import dev.portier.gateway.keycloak.KeycloakTokenValidator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Arrays;
 import java.util.List;
@@ -32,14 +36,21 @@ public final class ApiRoute implements HttpRoute, AutoCloseable {
     private static final int QUEUE = 256;
 
     private final TokenService tokens;
+    private final KeycloakIntegration keycloak;
     private final GatewayContext ctx;
     private final AccessResources access;
     private final SessionResources sessions;
     private final ThreadPoolExecutor workers;
 
     public ApiRoute(GatewayContext ctx, TokenService tokens) {
+        this(ctx, tokens, null);
+    }
+
+    /** @param keycloak when not null, bearer tokens of its trusted realms are accepted beside Portier's own */
+    public ApiRoute(GatewayContext ctx, TokenService tokens, KeycloakIntegration keycloak) {
         this.ctx = ctx;
         this.tokens = tokens;
+        this.keycloak = keycloak;
         this.access = new AccessResources(ctx.access());
         this.sessions = new SessionResources(ctx.sessions(), ctx.audit());
         AtomicInteger n = new AtomicInteger();
@@ -109,8 +120,14 @@ public final class ApiRoute implements HttpRoute, AutoCloseable {
             refuse(call, null, "Authorization header is not a bearer token");
             throw unauthorized("invalid-token", "send the token as: Authorization: Bearer <token>", "invalid_request");
         }
+        String token = m.group(1);
+        // Portier's own tokens say iss=portier; with Keycloak configured, every other token is Keycloak's to judge.
+        if (keycloak != null && !KeycloakTokenValidator.unverifiedIssuer(token).filter(TokenService.ISSUER::equals)
+                .isPresent()) {
+            return authenticateKeycloak(call, token);
+        }
         try {
-            return tokens.authenticate(m.group(1));
+            return tokens.authenticate(token);
         } catch (TokenException e) {
             refuse(call, e.getMessage(), "invalid bearer token");
             throw e.expired()
@@ -118,6 +135,24 @@ public final class ApiRoute implements HttpRoute, AutoCloseable {
                             + "<portier-host> token", "invalid_token")
                     : unauthorized("invalid-token", "the token is not valid; get a new one with: ssh -p 2222 <you>@"
                             + "<portier-host> token", "invalid_token");
+        }
+    }
+
+    private Identity authenticateKeycloak(HttpCall call, String token) throws ApiException {
+        try {
+            return keycloak.authenticate(token);
+        } catch (KeycloakTokenException e) {
+            refuse(call, e.getMessage(), "invalid Keycloak bearer token");
+            throw e.expired()
+                    ? unauthorized("expired-token", "the Keycloak token has expired; sign in to Keycloak again for a"
+                            + " new one", "invalid_token")
+                    : unauthorized("invalid-token", "the token is not a valid Keycloak token for Portier; get one from"
+                            + " a realm Portier trusts, issued to its Portier client", "invalid_token");
+        } catch (KeycloakException e) {
+            refuse(call, e.getMessage(), "Keycloak unavailable");
+            LOG.warn("API {} {}: cannot check a Keycloak token: {}", call.method(), call.path(), e.getMessage());
+            throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable", "Portier cannot check"
+                    + " Keycloak tokens right now; try again in a moment", Map.of("Retry-After", "5"));
         }
     }
 

@@ -1,0 +1,11 @@
+/**
+ * Keycloak as an identity source beside the local users: {@link dev.portier.gateway.keycloak.KeycloakTokenValidator}
+ * checks Keycloak's JWTs against each trusted realm's signing keys ({@link dev.portier.gateway.keycloak.RealmKeys}),
+ * {@link dev.portier.gateway.keycloak.KeycloakNames} and {@link dev.portier.gateway.keycloak.IdentityMapper} turn a
+ * Keycloak user into a Portier identity, and {@link dev.portier.gateway.keycloak.KeycloakDirectory} reads users
+ * through the admin API. {@link dev.portier.gateway.keycloak.KeycloakIntegration} builds them from the configuration.
+ *
+ * <p>Threading: everything here is thread-safe. Validation and directory look-ups may block on HTTP to Keycloak
+ * (answers are cached), so they run on worker threads, never on an SSH or Netty I/O thread.
+ */
+package dev.portier.gateway.keycloak;
