@@ -17,6 +17,8 @@ import java.time.Duration;
  *                        {@code null} too: the AWS default credentials chain
  * @param secretAccessKey {@code env:NAME} or {@code vault:TARGET/ACCOUNT}: never the secret itself
  * @param retryMax        the longest wait between two upload attempts of a recording
+ * @param keepLocal       how long an uploaded (or restored) recording's content stays in the recordings directory
+ *                        after it was last written; zero drops it as soon as the store confirmed it
  */
 public record RecordingStorageConfig(
         String bucket,
@@ -26,12 +28,15 @@ public record RecordingStorageConfig(
         boolean pathStyle,
         String accessKeyId,
         String secretAccessKey,
-        Duration retryMax) {
+        Duration retryMax,
+        Duration keepLocal) {
 
     public static final Duration DEFAULT_RETRY_MAX = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_KEEP_LOCAL = Duration.ofMinutes(10);
     public static final String DEFAULT_REGION = "us-east-1";
     public static final RecordingStorageConfig LOCAL =
-            new RecordingStorageConfig(null, "", null, DEFAULT_REGION, false, null, null, DEFAULT_RETRY_MAX);
+            new RecordingStorageConfig(null, "", null, DEFAULT_REGION, false, null, null, DEFAULT_RETRY_MAX,
+                    DEFAULT_KEEP_LOCAL);
     /** Prefix of a secret kept in Portier's vault ({@code portier vault put TARGET/ACCOUNT --password-stdin}). */
     public static final String VAULT_PREFIX = "vault:";
 

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  */
 final class RecordingStorageSection {
     static final List<String> S3_KEYS =
-            List.of("endpoint", "region", "pathStyle", "accessKeyId", "secretAccessKey", "retryMax");
+            List.of("endpoint", "region", "pathStyle", "accessKeyId", "secretAccessKey", "retryMax", "keepLocal");
     private static final String SCHEME = "s3://";
     private static final String HINT = "write s3://bucket/prefix, or omit it to keep recordings in the data directory";
     /** S3's bucket naming rules (lower case, 3 to 63 characters, no "..", starting and ending alphanumeric). */
@@ -42,7 +42,8 @@ final class RecordingStorageSection {
         Optional<String[]> location = location(url.get(), problems);
         if (s3.isEmpty()) {
             return location.map(l -> new RecordingStorageConfig(l[0], l[1], null, RecordingStorageConfig.DEFAULT_REGION,
-                    false, null, null, RecordingStorageConfig.DEFAULT_RETRY_MAX)).orElse(RecordingStorageConfig.LOCAL);
+                    false, null, null, RecordingStorageConfig.DEFAULT_RETRY_MAX, RecordingStorageConfig.DEFAULT_KEEP_LOCAL))
+                    .orElse(RecordingStorageConfig.LOCAL);
         }
         YamlMap s = s3.get();
         URI endpoint = s.string("endpoint").flatMap(e -> endpoint(e, problems)).orElse(null);
@@ -64,8 +65,10 @@ final class RecordingStorageSection {
         }
         Duration retryMax = s.string("retryMax").flatMap(r -> retryMax(r, problems))
                 .orElse(RecordingStorageConfig.DEFAULT_RETRY_MAX);
+        Duration keepLocal = s.string("keepLocal").flatMap(k -> keepLocal(k, problems))
+                .orElse(RecordingStorageConfig.DEFAULT_KEEP_LOCAL);
         return location.map(l -> new RecordingStorageConfig(l[0], l[1], endpoint, region, pathStyle,
-                keyId.map(Located::value).orElse(null), secret.map(Located::value).orElse(null), retryMax))
+                keyId.map(Located::value).orElse(null), secret.map(Located::value).orElse(null), retryMax, keepLocal))
                 .orElse(RecordingStorageConfig.LOCAL);
     }
 
@@ -167,6 +170,19 @@ final class RecordingStorageSection {
         problems.add(value, "must not be written in clear; write env:NAME or vault:TARGET/ACCOUNT"
                 + " (portier vault put TARGET/ACCOUNT --password-stdin)");
         return false;
+    }
+
+    /** A duration, or 0s: drop local copies as soon as the store confirmed them. */
+    private static Optional<Duration> keepLocal(Located text, Problems problems) {
+        if (text.value().equals("0") || text.value().equals("0s")) {
+            return Optional.of(Duration.ZERO);
+        }
+        try {
+            return Optional.of(Durations.parse(text.value()));
+        } catch (IllegalArgumentException e) {
+            problems.add(text, e.getMessage() + "; or 0s to drop local copies once uploaded");
+            return Optional.empty();
+        }
     }
 
     private static Optional<Duration> retryMax(Located text, Problems problems) {

@@ -39,16 +39,18 @@ class RecordingStorageValidationTest {
                     accessKeyId: "env:PORTIER_S3_KEY_ID"
                     secretAccessKey: "vault:s3/portier"
                     retryMax: 30s
+                    keepLocal: 0s
                 """);
         assertEquals(new RecordingStorageConfig("portier-recordings", "prod/bru", URI.create("https://minio.example.net:9000"),
-                "eu-west-1", true, "env:PORTIER_S3_KEY_ID", "vault:s3/portier", Duration.ofSeconds(30)), s3);
+                "eu-west-1", true, "env:PORTIER_S3_KEY_ID", "vault:s3/portier", Duration.ofSeconds(30), Duration.ZERO), s3);
         assertEquals("s3://portier-recordings/prod/bru", s3.url());
     }
 
     @Test
     void s3WithoutDetailsUsesAwsDefaults() throws ConfigException {
         RecordingStorageConfig s3 = storage("storage: { recordings: \"s3://rec\" }\n");
-        assertEquals(new RecordingStorageConfig("rec", "", null, "us-east-1", false, null, null, Duration.ofMinutes(5)), s3);
+        assertEquals(new RecordingStorageConfig("rec", "", null, "us-east-1", false, null, null, Duration.ofMinutes(5),
+                Duration.ofMinutes(10)), s3);
     }
 
     @Test
@@ -130,7 +132,7 @@ class RecordingStorageValidationTest {
     @Test
     void unknownS3KeyListsTheAllowedOnes() {
         assertEquals("portier.yaml:1: storage.s3.secret: unknown key; allowed keys: endpoint, region, pathStyle,"
-                + " accessKeyId, secretAccessKey, retryMax", problem("storage: { recordings: \"s3://rec\", s3: { secret: x } }\n"));
+                + " accessKeyId, secretAccessKey, retryMax, keepLocal", problem("storage: { recordings: \"s3://rec\", s3: { secret: x } }\n"));
     }
 
     @Test

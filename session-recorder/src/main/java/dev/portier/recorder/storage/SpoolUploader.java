@@ -83,7 +83,7 @@ final class SpoolUploader implements Runnable {
             try {
                 long now = System.currentTimeMillis();
                 if (now >= nextScanMillis) {
-                    scan(now);
+                    scan();
                     nextScanMillis = now + RESCAN_MILLIS;
                 }
                 long next = Math.min(pass(), nextScanMillis);
@@ -98,7 +98,7 @@ final class SpoolUploader implements Runnable {
     }
 
     /** Queues every closed recording without a receipt, and drops local copies that are due. */
-    private void scan(long now) {
+    private void scan() {
         List<RecordingInfo> all;
         try {
             all = catalog.list();
@@ -114,11 +114,7 @@ final class SpoolUploader implements Runnable {
                 pending.add(r.id());
                 continue;
             }
-            try {
-                storage.evictIfDue(r.id(), Instant.ofEpochMilli(now));
-            } catch (IOException e) {
-                LOG.warn("recording {}: cannot drop its uploaded local copy: {}", r.id(), e.toString());
-            }
+            evict(r.id());
         }
     }
 
@@ -160,8 +156,8 @@ final class SpoolUploader implements Runnable {
             int attempts = before == null ? 1 : before.count() + 1;
             LOG.info("recording {} uploaded to {} ({} files, {} bytes, attempt {})", r.id(), receipt.location(),
                     receipt.files().size(), receipt.bytes(), attempts);
+            evict(r.id());
             listener.uploaded(r, receipt, attempts);
-            storage.evictIfDue(r.id(), Instant.now());
             return true;
         } catch (IOException | RuntimeException e) {
             if (stopped) {
@@ -181,6 +177,15 @@ final class SpoolUploader implements Runnable {
                 LOG.debug("recording {}: upload attempt {} failed: {}", r.id(), count, error);
             }
             return false;
+        }
+    }
+
+    /** A local copy that cannot be dropped now is dropped by a later scan; the upload itself stands. */
+    private void evict(String id) {
+        try {
+            storage.evictIfDue(id, Instant.now());
+        } catch (IOException e) {
+            LOG.warn("recording {}: cannot drop its uploaded local copy: {}", id, e.toString());
         }
     }
 
