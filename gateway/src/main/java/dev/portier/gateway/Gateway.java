@@ -108,7 +108,7 @@ public final class Gateway implements AutoCloseable {
             // After the crash marks: interrupted recordings are closed ones, and go to the object store too.
             RecordingStorages.startUploads(recordings, config, auditor);
             Optional<RetentionSweeper> retention = RecordingStorages.sweeper(recordings, config, auditor);
-            retention.ifPresent(sweeper -> opened.add(0, scheduleRetention(sweeper)));
+            retention.ifPresent(sweeper -> opened.add(0, RecordingStorages.schedule(sweeper)));
             AccessStore store = openStore(config.storage(), data);
             opened.add(0, store);
             GrantSigner signer = grantSigner(vault, data);
@@ -152,23 +152,6 @@ public final class Gateway implements AutoCloseable {
             closeAll(opened);
             throw e;
         }
-    }
-
-    /** Retention runs a minute after start, then hourly, on its own thread: deletions may wait on the store. */
-    private static AutoCloseable scheduleRetention(RetentionSweeper sweeper) {
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "portier-retention");
-            t.setDaemon(true);
-            return t;
-        });
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                sweeper.sweep(Instant.now());
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("retention sweep skipped, nothing deleted: {}", e.getMessage());
-            }
-        }, 1, 60, TimeUnit.MINUTES);
-        return scheduler::shutdownNow;
     }
 
     /**

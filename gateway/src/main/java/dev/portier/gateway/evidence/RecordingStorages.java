@@ -26,12 +26,18 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The recording storage the configuration names ({@code storage.recordings}, {@code docs/storage.md}), with its
  * credential references resolved, and its audit trail: uploads, first upload failures and retention deletions.
  */
 public final class RecordingStorages {
+    private static final Logger LOG = LoggerFactory.getLogger(RecordingStorages.class);
     /** Opens the vault only when a credential lives there. */
     @FunctionalInterface
     public interface VaultOpener {
@@ -92,6 +98,23 @@ public final class RecordingStorages {
                                 "retention ended; the deletion is retried at the next sweep", d);
                     }
                 }));
+    }
+
+    /** Retention runs a minute after start, then hourly, on its own thread: deletions may wait on the store. */
+    public static AutoCloseable schedule(RetentionSweeper sweeper) {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "portier-retention");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                sweeper.sweep(Instant.now());
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("retention sweep skipped, nothing deleted: {}", e.getMessage());
+            }
+        }, 1, 60, TimeUnit.MINUTES);
+        return scheduler::shutdownNow;
     }
 
     /** A removed target's recordings are kept as long as the longest rule says (or for ever). */
