@@ -156,6 +156,18 @@ class SpooledStorageTest {
     }
 
     @Test
+    void aReceiptNamingAFileOutsideTheSpoolIsRefused() throws Exception {
+        start(Duration.ZERO);
+        String id = record(store, "receipt attack\r\n");
+        await("uploaded and dropped locally", 20, () -> f.uploaded.contains(id) && localContentGone(id));
+        Path receipt = recordings().resolve("uploads").resolve(id + ".json");
+        Files.writeString(receipt, Files.readString(receipt).replace(id + ".cast", "../../" + id + ".cast"));
+        IOException e = assertThrows(IOException.class, () -> export(id));
+        assertTrue(e.getMessage().contains("not one of recording"), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve(id + ".cast")), "nothing written outside the spool");
+    }
+
+    @Test
     void aReadWhileTheStoreIsDownSaysSoAndChangesNothing() throws Exception {
         start(Duration.ZERO);
         String id = record(store, "out of reach\r\n");
