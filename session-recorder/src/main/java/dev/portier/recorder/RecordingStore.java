@@ -253,8 +253,7 @@ public final class RecordingStore implements AutoCloseable, Catalog {
             // Whatever files the format has: restore() brings back each one missing, and is a no-op otherwise.
             storage.restore(id);
         } catch (IOException e) {
-            throw new UncheckedIOException("recording " + id + " cannot be read from " + storage.location() + ": "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException("recording " + id + " cannot be read: " + e.getMessage(), e);
         }
         return dir.resolve(id + RecordingFiles.CAST);
     }
