@@ -7,14 +7,21 @@ import java.util.List;
  * {@code maskPatterns} are extra case-insensitive regular expressions (Java syntax) for password prompts in
  * the target's output; input typed after one is masked up to the next newline, on top of the built-in
  * prompts ({@code Password:}, {@code passphrase ...:}, {@code [sudo] password for}, {@code enable secret}).
- * {@code spotCheck} samples sessions into the auditors' review queue (off by default).
+ * {@code spotCheck} samples sessions into the auditors' review queue (off by default). {@code retention} says
+ * how long closed recordings are kept per target classification (for ever by default).
  */
-public record RecordingConfig(boolean input, List<String> maskPatterns, SpotCheckConfig spotCheck) {
+public record RecordingConfig(boolean input, List<String> maskPatterns, SpotCheckConfig spotCheck,
+        RetentionConfig retention) {
     public static final RecordingConfig DEFAULT = new RecordingConfig(false, List.of(), SpotCheckConfig.OFF);
 
     public RecordingConfig {
         maskPatterns = List.copyOf(maskPatterns);
         java.util.Objects.requireNonNull(spotCheck, "spotCheck");
+        java.util.Objects.requireNonNull(retention, "retention");
+    }
+
+    public RecordingConfig(boolean input, List<String> maskPatterns, SpotCheckConfig spotCheck) {
+        this(input, maskPatterns, spotCheck, RetentionConfig.KEEP_ALL);
     }
 
     public RecordingConfig(boolean input, List<String> maskPatterns) {

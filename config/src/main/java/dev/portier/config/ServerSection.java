@@ -14,7 +14,7 @@ import java.util.regex.PatternSyntaxException;
 final class ServerSection {
     static final List<String> SERVER_KEYS = List.of("dataDir", "ssh", "https");
     static final List<String> LISTENER_KEYS = List.of("listen");
-    static final List<String> RECORDING_KEYS = List.of("input", "maskPatterns", "spotCheck");
+    static final List<String> RECORDING_KEYS = List.of("input", "maskPatterns", "spotCheck", "retention");
     static final List<String> SPOT_CHECK_KEYS = List.of("percent", "realms", "labels");
 
     private ServerSection() {
@@ -46,7 +46,8 @@ final class ServerSection {
                 problems.add(p, "not a regular expression: " + e.getDescription());
             }
         }
-        return new RecordingConfig(input, patterns, spotCheck(recording.map("spotCheck", SPOT_CHECK_KEYS), problems));
+        return new RecordingConfig(input, patterns, spotCheck(recording.map("spotCheck", SPOT_CHECK_KEYS), problems),
+                RetentionSection.bind(recording.map("retention", RetentionSection.RETENTION_KEYS), problems));
     }
 
     private static SpotCheckConfig spotCheck(Optional<YamlMap> section, Problems problems) {

@@ -3,17 +3,27 @@ package dev.portier.config;
 import java.util.Map;
 
 /**
- * {@code storage:} the database of requests, approvals and grants.
+ * {@code storage:} the database of requests, approvals and grants, and where recordings are kept.
  *
  * @param database a JDBC URL ({@code jdbc:postgresql:...} or {@code jdbc:h2:...}), or {@code null} for the
  *                 embedded H2 database under the data directory
  * @param user     the database user as written (a name, or {@code env:NAME}); {@code null} when not written
  * @param password always {@code env:NAME} (a password in clear is refused), or {@code null}
+ * @param recordings {@link RecordingStorageConfig#LOCAL} unless {@code storage.recordings} names an object store
  */
-public record StorageConfig(String database, String user, String password) {
+public record StorageConfig(String database, String user, String password, RecordingStorageConfig recordings) {
     public static final StorageConfig EMBEDDED = new StorageConfig(null, null, null);
     /** Prefix of a value read from the environment variable named after it. */
     public static final String ENV_PREFIX = "env:";
+
+    public StorageConfig {
+        java.util.Objects.requireNonNull(recordings, "recordings");
+    }
+
+    /** The database settings alone, recordings kept locally. */
+    public StorageConfig(String database, String user, String password) {
+        this(database, user, password, RecordingStorageConfig.LOCAL);
+    }
 
     /** True for the embedded default. */
     public boolean embedded() {

@@ -7,10 +7,11 @@ import java.util.regex.Pattern;
 
 /**
  * Binds {@code storage:}. A secret is never accepted in clear: the password must be {@code env:NAME}, and a
- * password inside the JDBC URL is refused. Messages about secrets never quote the value.
+ * password inside the JDBC URL is refused. Messages about secrets never quote the value. Where recordings go
+ * ({@code recordings}, {@code s3}) is bound by {@link RecordingStorageSection}.
  */
 final class StorageSection {
-    static final List<String> STORAGE_KEYS = List.of("database", "user", "password");
+    static final List<String> STORAGE_KEYS = List.of("database", "user", "password", "recordings", "s3");
     static final List<String> DATABASES = List.of("jdbc:postgresql:", "jdbc:h2:");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern URL_PASSWORD = Pattern.compile("(?i).*([?&;]password=|//[^/@]*:[^/@]*@).*");
@@ -41,7 +42,8 @@ final class StorageSection {
                 }
             }
         }
-        return new StorageConfig(database, user.map(Located::value).orElse(null), password.map(Located::value).orElse(null));
+        return new StorageConfig(database, user.map(Located::value).orElse(null), password.map(Located::value).orElse(null),
+                RecordingStorageSection.bind(storage, problems));
     }
 
     private static boolean database(Located url, Problems problems) {

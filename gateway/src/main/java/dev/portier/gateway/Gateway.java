@@ -24,6 +24,7 @@ import dev.portier.gateway.core.LiveSessions;
 import dev.portier.gateway.core.ReloadableIdentities;
 import dev.portier.gateway.core.SessionEnforcer;
 import dev.portier.gateway.core.WebhookNotifier;
+import dev.portier.gateway.evidence.RecordingStorages;
 import dev.portier.gateway.http.HttpsFront;
 import dev.portier.gateway.keycloak.CombinedIdentities;
 import dev.portier.gateway.keycloak.KeycloakException;
@@ -33,6 +34,7 @@ import dev.portier.gateway.ssh.SshFront;
 import dev.portier.recorder.RecorderSettings;
 import dev.portier.recorder.RecordingStore;
 import dev.portier.recorder.seal.EvidenceSigner;
+import dev.portier.recorder.storage.RetentionSweeper;
 import dev.portier.vault.Vault;
 import dev.portier.vault.VaultException;
 import java.io.IOException;
@@ -42,10 +44,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -74,10 +78,11 @@ public final class Gateway implements AutoCloseable {
     private final ReloadableIdentities identities;
     private final AtomicReference<IdentityProvider> localUsers;
     private final KeycloakIntegration keycloak;
+    private final Optional<RetentionSweeper> retention;
 
     private Gateway(GatewayContext context, List<AutoCloseable> closeables, SshFront ssh, HttpsFront https,
             DefaultAccessService access, ReloadableIdentities identities, AtomicReference<IdentityProvider> localUsers,
-            KeycloakIntegration keycloak) {
+            KeycloakIntegration keycloak, Optional<RetentionSweeper> retention) {
         this.context = context;
         this.closeables = closeables;
         this.ssh = ssh;
@@ -86,6 +91,7 @@ public final class Gateway implements AutoCloseable {
         this.identities = identities;
         this.localUsers = localUsers;
         this.keycloak = keycloak;
+        this.retention = retention;
     }
 
     /** Builds every service and starts listening; fails with a clear message rather than half-starting. */
@@ -104,8 +110,9 @@ public final class Gateway implements AutoCloseable {
             AuditInbox inbox = new AuditInbox(data.resolve("audit"));
             inbox.drainInto(audit);
             SyslogForwarder.fromConfig(config, vault, data.resolve("audit")).ifPresent(siem -> opened.add(0, siem));
+            Auditor auditor = new Auditor(audit);
             RecordingStore recordings = new RecordingStore(data.resolve("recordings"), evidence,
-                    RecorderSettings.DEFAULTS);
+                    RecorderSettings.DEFAULTS, RecordingStorages.open(config, data.resolve("recordings"), () -> vault));
             opened.add(0, recordings);
             for (var r : recordings.markInterrupted()) {
                 // A crash left these open: the recording keeps what was written; the audit log says so.
@@ -113,6 +120,10 @@ public final class Gateway implements AutoCloseable {
                         r.sessionId(), null, "the gateway stopped without closing the session",
                         Map.of("recording", r.id(), "end", String.valueOf(r.end()))));
             }
+            // After the crash marks: interrupted recordings are closed ones, and go to the object store too.
+            RecordingStorages.startUploads(recordings, config, auditor);
+            Optional<RetentionSweeper> retention = RecordingStorages.sweeper(recordings, config, auditor);
+            retention.ifPresent(sweeper -> opened.add(0, RecordingStorages.schedule(sweeper)));
             AccessStore store = openStore(config.storage(), data);
             opened.add(0, store);
             GrantSigner signer = grantSigner(vault, data);
@@ -131,7 +142,7 @@ public final class Gateway implements AutoCloseable {
                     notifier, clock);
             LiveSessions live = new LiveSessions();
             access.addListener(endSessions(live));
-            GatewayContext ctx = new GatewayContext(config, identities, policies, vault, recordings, new Auditor(audit),
+            GatewayContext ctx = new GatewayContext(config, identities, policies, vault, recordings, auditor,
                     live, access);
             SessionEnforcer enforcer = new SessionEnforcer(live, clock);
             opened.add(0, enforcer);
@@ -160,7 +171,7 @@ public final class Gateway implements AutoCloseable {
                     Map.of("ssh", config.server().sshListen().toString(), "https",
                             config.server().httpsListen().toString(), "targets", config.targets().size(),
                             "policies", config.policies().size()));
-            return new Gateway(ctx, opened, ssh, https, access, identities, localUsers, keycloak);
+            return new Gateway(ctx, opened, ssh, https, access, identities, localUsers, keycloak, retention);
         } catch (IOException | VaultException | AuditException | StoreException | RuntimeException e) {
             closeAll(opened);
             throw e;
@@ -191,6 +202,18 @@ public final class Gateway implements AutoCloseable {
 
     private static IdentityProvider identities(IdentityProvider local, KeycloakIntegration keycloak) {
         return keycloak == null ? local : new CombinedIdentities(local, keycloak.identities());
+    }
+
+    /**
+     * Runs the retention sweep now, as {@code serve} does hourly, as if it were {@code now}.
+     *
+     * @return the ids of the recordings deleted (each one audited); empty without {@code recording.retention}
+     */
+    public List<String> sweepRecordings(Instant now) throws IOException {
+        if (retention.isEmpty()) {
+            return List.of();
+        }
+        return retention.get().sweep(now).stream().map(dev.portier.recorder.RecordingInfo::id).toList();
     }
 
     private static AccessStore openStore(StorageConfig storage, Path data) throws StoreException {

@@ -65,6 +65,10 @@ final class BufferedRecorder implements SessionRecorder {
         this.onAsyncFailure = onAsyncFailure;
     }
 
+    String id() {
+        return id;
+    }
+
     @Override
     public void output(byte[] data, int offset, int length) throws RecorderException {
         append(() -> buffer.output(data, offset, length));

@@ -9,6 +9,8 @@ import dev.portier.recorder.seal.EvidenceSigner;
 import dev.portier.recorder.seal.RecordingChain;
 import dev.portier.recorder.seal.RecordingVerifier;
 import dev.portier.recorder.seal.Verdict;
+import dev.portier.recorder.storage.Catalog;
+import dev.portier.recorder.storage.RecordingStorage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -34,8 +36,10 @@ import org.slf4j.LoggerFactory;
  * Portier's header extension), {@code <id>.chain} (its evidence: hash chain and signed checkpoints, see
  * {@code docs/evidence.md}), {@code <id>.meta.json} (summary for listing) and, when the channel had
  * file operations, {@code <id>.events.jsonl}. Owns the writer and sync threads shared by all its recorders.
+ * Where closed recordings are kept is its {@link RecordingStorage} ({@code docs/storage.md}): reads restore a
+ * recording whose local copy was dropped after upload, so every reader sees the same files either way.
  */
-public final class RecordingStore implements AutoCloseable {
+public final class RecordingStore implements AutoCloseable, Catalog {
     private static final Logger LOG = LoggerFactory.getLogger(RecordingStore.class);
     private static final int ID_ATTEMPTS = 5;
 
@@ -46,6 +50,7 @@ public final class RecordingStore implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final Flusher flusher;
     private final Set<BufferedRecorder> open = ConcurrentHashMap.newKeySet();
+    private final RecordingStorage storage;
     private boolean closed;
 
     /**
@@ -64,7 +69,13 @@ public final class RecordingStore implements AutoCloseable {
 
     /** @param signer signs the checkpoints of every recording (the evidence key, see {@code docs/evidence.md}) */
     public RecordingStore(Path recordingsDir, CheckpointSigner signer, RecorderSettings settings) {
-        this(recordingsDir, settings, signer, RecordingFiles::createNew);
+        this(recordingsDir, signer, settings, RecordingStorage.local(recordingsDir));
+    }
+
+    /** @param storage where closed recordings go; the store closes it with itself */
+    public RecordingStore(Path recordingsDir, CheckpointSigner signer, RecorderSettings settings,
+            RecordingStorage storage) {
+        this(recordingsDir, settings, signer, RecordingFiles::createNew, storage);
     }
 
     RecordingStore(Path recordingsDir, RecorderSettings settings, ChannelOpener opener) {
@@ -72,10 +83,16 @@ public final class RecordingStore implements AutoCloseable {
     }
 
     RecordingStore(Path recordingsDir, RecorderSettings settings, CheckpointSigner signer, ChannelOpener opener) {
+        this(recordingsDir, settings, signer, opener, RecordingStorage.local(recordingsDir));
+    }
+
+    private RecordingStore(Path recordingsDir, RecorderSettings settings, CheckpointSigner signer,
+            ChannelOpener opener, RecordingStorage storage) {
         this.dir = recordingsDir;
         this.settings = Objects.requireNonNull(settings);
         this.signer = Objects.requireNonNull(signer);
         this.opener = opener;
+        this.storage = Objects.requireNonNull(storage);
         try {
             RecordingFiles.createPrivateDirectories(recordingsDir);
         } catch (IOException e) {
@@ -139,7 +156,13 @@ public final class RecordingStore implements AutoCloseable {
         throw new RecorderException("the recording store is closed (gateway shutting down)");
     }
 
+    /** Where closed recordings are kept, their upload state and their legal holds. */
+    public RecordingStorage storage() {
+        return storage;
+    }
+
     /** Recordings sorted by start time; a recording whose metadata cannot be read is logged and left out. */
+    @Override
     public List<RecordingInfo> list() throws IOException {
         List<RecordingInfo> infos = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + RecordingFiles.META)) {
@@ -163,6 +186,7 @@ public final class RecordingStore implements AutoCloseable {
      * @return the recording, or empty if {@code id} is not a recording id or there is no such recording
      * @throws UncheckedIOException if its metadata exists but cannot be read
      */
+    @Override
     public Optional<RecordingInfo> find(String id) {
         if (!RecordingId.isValid(id)) {
             return Optional.empty();
@@ -178,7 +202,7 @@ public final class RecordingStore implements AutoCloseable {
 
     /** Writes recording {@code id} as a plain asciicast v2 file (no Portier header extension). */
     public void export(String id, OutputStream out) throws IOException {
-        Path cast = castFile(id);
+        Path cast = restoredCastFile(id);
         if (!Files.exists(cast)) {
             throw new NoSuchFileException(cast.toString(), null, "no recording " + id);
         }
@@ -216,9 +240,20 @@ public final class RecordingStore implements AutoCloseable {
     /** Status of a recording whose gateway stopped without closing it. */
     public static final String INTERRUPTED = "interrupted";
 
+    /**
+     * The recording's cast file, restored from the object store first if its local copy was dropped (blocking).
+     *
+     * @throws UncheckedIOException if it must be restored and cannot be
+     */
     public Path castFile(String id) {
         if (!RecordingId.isValid(id)) {
             throw new IllegalArgumentException("not a recording id: " + id);
+        }
+        try {
+            // Whatever files the format has: restore() brings back each one missing, and is a no-op otherwise.
+            storage.restore(id);
+        } catch (IOException e) {
+            throw new UncheckedIOException("recording " + id + " cannot be read: " + e.getMessage(), e);
         }
         return dir.resolve(id + RecordingFiles.CAST);
     }
@@ -234,7 +269,7 @@ public final class RecordingStore implements AutoCloseable {
      * @throws NoSuchFileException if there is no such recording
      */
     public Verdict verify(String id, ECKey evidencePublicKey) throws IOException {
-        Path cast = castFile(id);
+        Path cast = restoredCastFile(id);
         if (!Files.exists(cast)) {
             throw new NoSuchFileException(cast.toString(), null, "no recording " + id);
         }
@@ -254,6 +289,7 @@ public final class RecordingStore implements AutoCloseable {
             recorder.close(null, "gateway shutdown");
         }
         flusher.stop();
+        storage.close();
     }
 
     void wakeFlusher() {
@@ -264,6 +300,16 @@ public final class RecordingStore implements AutoCloseable {
     void forget(BufferedRecorder recorder) {
         open.remove(recorder);
         flusher.unregister(recorder);
+        storage.closed(recorder.id());
+    }
+
+    /** {@link #castFile}, with a restore failure as the {@code IOException} it is. */
+    private Path restoredCastFile(String id) throws IOException {
+        try {
+            return castFile(id);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     void writeMeta(MetaFile meta, Path file) throws IOException {

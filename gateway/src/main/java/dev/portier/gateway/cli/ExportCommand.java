@@ -41,6 +41,8 @@ final class ExportCommand implements Callable<Integer> {
                 Files.move(tmp, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 System.err.println("exported " + id + " to " + output);
             }
+        } catch (java.io.IOException e) {
+            throw new PortierCli.CliException("cannot export " + id + ": " + e.getMessage(), 1);
         }
         return 0;
     }

@@ -33,6 +33,8 @@ final class ReplayCommand implements Callable<Integer> {
                 throw new PortierCli.CliException("no recording " + id + "; run: portier recordings list", 1);
             }
             RecordingPlayer.play(store, id, speed, RecordingPlayer.printing(out::print));
+        } catch (java.io.IOException e) {
+            throw new PortierCli.CliException("cannot replay " + id + ": " + e.getMessage(), 1);
         }
         out.flush();
         return 0;

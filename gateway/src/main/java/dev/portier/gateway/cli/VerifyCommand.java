@@ -131,12 +131,15 @@ final class VerifyCommand implements Callable<Integer> {
         return true;
     }
 
-    private static Path castOf(Path data, String id) throws PortierCli.CliException {
-        try (RecordingStore store = new RecordingStore(data.resolve("recordings"))) {
+    /** The recording's cast file, restored from the object store first if only that holds it. */
+    private Path castOf(Path data, String id) throws PortierCli.CliException {
+        try (RecordingStore store = RecordingsCommand.store(parent)) {
             if (store.find(id).isEmpty()) {
                 throw new PortierCli.CliException("no recording or file " + id + "; run: portier recordings list", 1);
             }
             return store.castFile(id);
+        } catch (java.io.UncheckedIOException e) {
+            throw new PortierCli.CliException(e.getMessage(), 1);
         }
     }
 }

@@ -159,6 +159,7 @@ final class PortierCommands {
                 "  sessions | kill <id>       live sessions (yours; approvers and auditors: all)",
                 "  recordings [--user U] [--target T] [--json]   recorded sessions (yours; auditors: all)",
                 "  replay <recording-id> [--speed N]   watch a recording (yours; auditors: any; audited)",
+                "  hold <recording-id> --reason TEXT | release <recording-id>   legal hold (auditors; audited)",
                 "  token [--ttl 15m]          a bearer token for the REST API (at most 1h; keep it secret)",
                 "Most commands take --json for scripts.",
                 "",

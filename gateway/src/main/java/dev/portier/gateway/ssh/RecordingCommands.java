@@ -20,21 +20,23 @@ import java.util.Set;
  * {@code replay <id> [--speed N]}. Auditors (role {@code auditor}) see and replay every recording; everyone
  * else only their own. Every replay, and every refused one, is audited. Runs on the command pool: a replay
  * sleeps between events. The spot-check queue: {@code reviews [--all] [--json]} and
- * {@code review <recording-id> --ok | --finding TEXT}, for auditors only.
+ * {@code review <recording-id> --ok | --finding TEXT}, for auditors only; legal holds ({@link HoldCommands}).
  */
 final class RecordingCommands {
-    static final Set<String> NAMES = Set.of("recordings", "replay", "reviews");
+    static final Set<String> NAMES = Set.of("recordings", "replay", "reviews", "hold", "release");
     static final String AUDITOR = "auditor";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RecordingStore store;
     private final Auditor audit;
     private final ReviewQueue reviews;
+    private final HoldCommands holds;
 
     RecordingCommands(RecordingStore store, Auditor audit, ReviewQueue reviews) {
         this.store = store;
         this.audit = audit;
         this.reviews = reviews;
+        this.holds = new HoldCommands(store, audit);
     }
 
     /** {@code review <id>} of a recording (spot check); break-glass grant ids ({@code g-...}) go elsewhere. */
@@ -49,6 +51,7 @@ final class RecordingCommands {
             case "replay" -> replay(id, CommandArgs.parse(args, Set.of(), Set.of("--speed")), io);
             case "reviews" -> listReviews(id, CommandArgs.parse(args, Set.of("--json", "--all"), Set.of()), io);
             case "review" -> review(id, CommandArgs.parse(args, Set.of("--ok", "--json"), Set.of("--finding")), io);
+            case "hold", "release" -> holds.run(id, cmd, CommandArgs.parse(args, Set.of("--json"), Set.of("--reason")), io);
             default -> throw new IllegalArgumentException("unknown command '" + cmd + "'");
         };
     }
