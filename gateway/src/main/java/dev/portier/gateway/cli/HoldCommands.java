@@ -1,18 +1,11 @@
 package dev.portier.gateway.cli;
 
 import dev.portier.access.audit.AuditEvent;
-import dev.portier.access.audit.AuditException;
-import dev.portier.access.audit.FileAuditLog;
-import dev.portier.gateway.Gateway;
 import dev.portier.gateway.evidence.HoldReasons;
 import dev.portier.recorder.RecordingInfo;
 import dev.portier.recorder.RecordingStore;
-import dev.portier.recorder.seal.EvidenceSigner;
 import dev.portier.recorder.storage.Hold;
-import dev.portier.vault.Vault;
-import dev.portier.vault.VaultException;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,8 +19,8 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code portier recordings hold <id> --reason TEXT} and {@code portier recordings release <id>}: legal holds from
  * the command line. Each is written to the audit log first ({@code recording.hold}, {@code recording.release});
- * when that is impossible, nothing changes. The audit log has one writer, so while {@code serve} runs on the
- * same data directory these say so and point to the SSH commands, which audit through the running gateway.
+ * when that is impossible, nothing changes. While {@code serve} runs on the same data directory, the event
+ * reaches the audit log through the gateway ({@link CliAudit}).
  */
 final class HoldCommands {
     private HoldCommands() {
@@ -65,8 +58,8 @@ final class HoldCommands {
                     return 0;
                 }
                 String actor = actor(as);
-                audit(recordings.parent, "hold", AuditEvent.of("recording.hold", actor, r.target(), r.sessionId(),
-                        "allow", reason, details(r)), r.id());
+                audit(recordings.parent, AuditEvent.of("recording.hold", actor, r.target(), r.sessionId(),
+                        "allow", reason, details(r)));
                 store.storage().holds().place(new Hold(r.id(), reason, actor, Instant.now()));
                 System.out.println("Recording " + r.id() + " is under legal hold: retention will not delete it until"
                         + " it is released.");
@@ -108,8 +101,8 @@ final class HoldCommands {
                     details.put("heldBy", h.by());
                     details.put("heldFor", h.reason());
                 });
-                audit(recordings.parent, "release", AuditEvent.of("recording.release", actor(as), r.target(),
-                        r.sessionId(), "allow", reason != null ? reason : "released", details), r.id());
+                audit(recordings.parent, AuditEvent.of("recording.release", actor(as), r.target(),
+                        r.sessionId(), "allow", reason != null ? reason : "released", details));
                 store.storage().holds().release(r.id());
                 System.out.println("Recording " + r.id() + " is no longer under legal hold.");
             } catch (IOException e) {
@@ -139,22 +132,9 @@ final class HoldCommands {
         return as != null ? as : System.getProperty("user.name");
     }
 
-    /** Writes the event, signed with the evidence key like the gateway's own, or fails: then nothing changes. */
-    private static void audit(PortierCli cli, String what, AuditEvent event, String id) throws PortierCli.CliException {
-        Path data = cli.dataDir();
-        EvidenceSigner signer;
-        try {
-            signer = Gateway.evidenceSigner(Vault.open(data), data);
-        } catch (VaultException | IOException e) {
-            throw new PortierCli.CliException("cannot open the evidence key (" + e.getMessage() + "); nothing changed", 1);
-        }
-        try (FileAuditLog log = new FileAuditLog(data.resolve("audit"), signer::sign)) {
-            log.record(event);
-        } catch (AuditException e) {
-            throw new PortierCli.CliException("cannot write the audit log (" + e.getMessage() + "), so nothing changed;"
-                    + " while the gateway runs, use: ssh -p 2222 <auditor>@<portier> " + what + " " + id
-                    + (what.equals("hold") ? " --reason TEXT" : ""), 1);
-        }
+    /** Writes the event to the audit log (through the running gateway if there is one), or fails: then nothing changes. */
+    private static void audit(PortierCli cli, AuditEvent event) throws PortierCli.CliException {
+        CliAudit.record(cli.dataDir(), event, "nothing changed");
     }
 
     private static PortierCli.CliException storeDown(String id, IOException e) {

@@ -92,13 +92,13 @@ class RecordingHoldCliTest {
     }
 
     @Test
-    void whileTheGatewayHoldsTheAuditLogNothingChangesAndTheSshCommandIsNamed() throws Exception {
+    void anAuditLogThatCannotBeWrittenChangesNothing() throws Exception {
         String id = record();
+        // Opened in this very process, the log refuses a second writer outright (no gateway to hand over to).
         try (FileAuditLog running = new FileAuditLog(dir.resolve("data").resolve("audit"))) {
             Run hold = cli(null, "recordings", "hold", id, "--reason", "case 7");
             assertEquals(1, hold.exit());
-            assertTrue(hold.err().contains("nothing changed") && hold.err().contains("hold " + id + " --reason TEXT"),
-                    hold.err());
+            assertTrue(hold.err().contains("nothing changed"), hold.err());
         }
         assertFalse(listed().get("held").asBoolean());
     }
