@@ -2,6 +2,7 @@ package dev.portier.config;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -13,8 +14,10 @@ import java.util.Set;
  * @param caFile PEM file of the certificate authorities to trust for {@code url}, or {@code null} for the JVM's
  * @param admin  the service account Portier reads the realms' users with (directory lookups)
  * @param realms the trusted realms, in order; the first is the home realm, whose users keep their plain name
+ * @param leavers how Portier notices people who left (disabled, deleted, removed from a group)
+ * @param portal  the portal's browser sessions after sign-in with the code flow
  */
-public record KeycloakConfig(URI url, Path caFile, Admin admin, List<Realm> realms) {
+public record KeycloakConfig(URI url, Path caFile, Admin admin, List<Realm> realms, Leavers leavers, Portal portal) {
     /** The JWS algorithms a realm may sign with when {@code algorithms} is not written. */
     public static final List<String> DEFAULT_ALGORITHMS = List.of("RS256");
     /** Asymmetric JWS algorithms only: HMAC would let anyone holding the public key sign, and none is unsigned. */
@@ -23,6 +26,32 @@ public record KeycloakConfig(URI url, Path caFile, Admin admin, List<Realm> real
 
     public KeycloakConfig {
         realms = List.copyOf(realms);
+    }
+
+    /** With the default leaver detection and portal sessions. */
+    public KeycloakConfig(URI url, Path caFile, Admin admin, List<Realm> realms) {
+        this(url, caFile, admin, realms, Leavers.DEFAULT, Portal.DEFAULT);
+    }
+
+    /**
+     * {@code identity.keycloak.leavers}.
+     *
+     * @param pollInterval how often the users who hold something (grants, requests, approvals, sessions) are looked
+     *                     up in Keycloak; at most {@link #MAX_POLL} so a leaver is cut off within a minute
+     */
+    public record Leavers(Duration pollInterval) {
+        public static final Duration MAX_POLL = Duration.ofSeconds(50);
+        public static final Leavers DEFAULT = new Leavers(Duration.ofSeconds(20));
+    }
+
+    /**
+     * {@code identity.keycloak.portal}: a browser session ends after {@code idleTimeout} without a request, and
+     * after {@code maxAge} in any case.
+     */
+    public record Portal(Duration idleTimeout, Duration maxAge) {
+        public static final Duration MIN_IDLE = Duration.ofSeconds(5);
+        public static final Duration MAX_AGE_LIMIT = Duration.ofHours(24);
+        public static final Portal DEFAULT = new Portal(Duration.ofMinutes(30), Duration.ofHours(8));
     }
 
     /** The realm named {@code name}, if trusted. */

@@ -6,6 +6,7 @@ import dev.portier.config.KeycloakConfig.SshAuth;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -21,7 +22,9 @@ import java.util.regex.Pattern;
  * for a loopback server: tokens and keys fetched over a network must be protected by TLS.
  */
 final class KeycloakSection {
-    static final List<String> KEYCLOAK_KEYS = List.of("url", "caFile", "admin", "realms");
+    static final List<String> KEYCLOAK_KEYS = List.of("url", "caFile", "admin", "realms", "leavers", "portal");
+    static final List<String> LEAVERS_KEYS = List.of("pollInterval");
+    static final List<String> PORTAL_KEYS = List.of("idleTimeout", "maxAge");
     static final List<String> ADMIN_KEYS = List.of("realm", "clientId", "clientSecret");
     static final List<String> REALM_ADMIN_KEYS = List.of("clientId", "clientSecret");
     static final List<String> REALM_KEYS = List.of("name", "clientId", "sshAuth", "algorithms", "admin");
@@ -49,10 +52,51 @@ final class KeycloakSection {
         }
         Optional<Admin> admin = kc.map("admin", ADMIN_KEYS).flatMap(a -> admin(a, problems));
         List<Realm> realms = realms(kc, admin, problems);
+        KeycloakConfig.Leavers leavers = leavers(kc.map("leavers", LEAVERS_KEYS), problems);
+        KeycloakConfig.Portal portal = portal(kc.map("portal", PORTAL_KEYS), problems);
         if (url.isEmpty() || admin.isEmpty() || realms.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new KeycloakConfig(url.get(), caFile, admin.get(), realms));
+        return Optional.of(new KeycloakConfig(url.get(), caFile, admin.get(), realms, leavers, portal));
+    }
+
+    /** The poll must leave room within the minute a leaver may keep access. */
+    private static KeycloakConfig.Leavers leavers(Optional<YamlMap> section, Problems problems) {
+        if (section.isEmpty()) {
+            return KeycloakConfig.Leavers.DEFAULT;
+        }
+        YamlMap l = section.get();
+        Duration poll = ApprovalSection.duration(l, "pollInterval", problems)
+                .orElse(KeycloakConfig.Leavers.DEFAULT.pollInterval());
+        if (poll.compareTo(KeycloakConfig.Leavers.MAX_POLL) > 0) {
+            problems.add(l.lineOf("pollInterval"), l.keyPath("pollInterval"), "must be at most "
+                    + Durations.format(KeycloakConfig.Leavers.MAX_POLL) + " so leavers are cut off within a minute, got "
+                    + Durations.format(poll));
+            poll = KeycloakConfig.Leavers.DEFAULT.pollInterval();
+        }
+        return new KeycloakConfig.Leavers(poll);
+    }
+
+    private static KeycloakConfig.Portal portal(Optional<YamlMap> section, Problems problems) {
+        if (section.isEmpty()) {
+            return KeycloakConfig.Portal.DEFAULT;
+        }
+        YamlMap p = section.get();
+        KeycloakConfig.Portal d = KeycloakConfig.Portal.DEFAULT;
+        Duration idle = ApprovalSection.duration(p, "idleTimeout", problems).orElse(d.idleTimeout());
+        Duration max = ApprovalSection.duration(p, "maxAge", problems).orElse(d.maxAge());
+        if (idle.compareTo(KeycloakConfig.Portal.MIN_IDLE) < 0) {
+            problems.add(p.lineOf("idleTimeout"), p.keyPath("idleTimeout"), "must be at least "
+                    + Durations.format(KeycloakConfig.Portal.MIN_IDLE) + ", got " + Durations.format(idle));
+        }
+        if (max.compareTo(KeycloakConfig.Portal.MAX_AGE_LIMIT) > 0) {
+            problems.add(p.lineOf("maxAge"), p.keyPath("maxAge"), "must be at most "
+                    + Durations.format(KeycloakConfig.Portal.MAX_AGE_LIMIT) + ", got " + Durations.format(max));
+        } else if (max.compareTo(idle) < 0) {
+            problems.add(p.lineOf("maxAge"), p.keyPath("maxAge"), "must not be shorter than idleTimeout ("
+                    + Durations.format(idle) + "), got " + Durations.format(max));
+        }
+        return new KeycloakConfig.Portal(idle, max);
     }
 
     private static Optional<URI> url(Located u, Problems problems) {

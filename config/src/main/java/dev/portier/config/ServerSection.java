@@ -1,5 +1,7 @@
 package dev.portier.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +16,7 @@ import java.util.regex.PatternSyntaxException;
 final class ServerSection {
     static final List<String> SERVER_KEYS = List.of("dataDir", "ssh", "https");
     static final List<String> LISTENER_KEYS = List.of("listen");
+    static final List<String> HTTPS_KEYS = List.of("listen", "publicUrl");
     static final List<String> RECORDING_KEYS = List.of("input", "maskPatterns", "spotCheck", "retention");
     static final List<String> SPOT_CHECK_KEYS = List.of("percent", "realms", "labels");
 
@@ -27,8 +30,36 @@ final class ServerSection {
         YamlMap server = section.get();
         Path dataDir = server.string("dataDir").flatMap(dir -> path(dir, problems)).orElse(ServerConfig.DEFAULT_DATA_DIR);
         HostPort ssh = listen(server.map("ssh", LISTENER_KEYS), problems).orElse(ServerConfig.DEFAULT_SSH);
-        HostPort https = listen(server.map("https", LISTENER_KEYS), problems).orElse(ServerConfig.DEFAULT_HTTPS);
-        return new ServerConfig(dataDir, ssh, https);
+        Optional<YamlMap> httpsSection = server.map("https", HTTPS_KEYS);
+        HostPort https = listen(httpsSection, problems).orElse(ServerConfig.DEFAULT_HTTPS);
+        URI publicUrl = httpsSection.flatMap(h -> h.string("publicUrl")).flatMap(u -> publicUrl(u, problems))
+                .orElse(null);
+        return new ServerConfig(dataDir, ssh, https, publicUrl);
+    }
+
+    /**
+     * {@code https.publicUrl}: an https origin, optionally with a path prefix; the portal's redirect URI is
+     * {@code <publicUrl>/callback}, which must be registered in Keycloak exactly.
+     */
+    private static Optional<URI> publicUrl(Located u, Problems problems) {
+        URI uri;
+        try {
+            uri = new URI(u.value());
+        } catch (URISyntaxException e) {
+            problems.add(u, Problems.quote(u.value()) + " is not a URL; write e.g. https://portier.example.net:8443");
+            return Optional.empty();
+        }
+        if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+            problems.add(u, Problems.quote(u.value()) + " is not an https URL; write e.g. https://portier.example.net:8443"
+                    + " (browsers send the session cookie only over https)");
+            return Optional.empty();
+        }
+        if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null
+                || !(uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"))) {
+            problems.add(u, "must be the origin alone (https://host[:port]), without path, user, query or fragment");
+            return Optional.empty();
+        }
+        return Optional.of(URI.create(u.value().replaceAll("/+$", "")));
     }
 
     static RecordingConfig recording(Optional<YamlMap> section, Problems problems) {

@@ -10,6 +10,7 @@ import dev.portier.config.KeycloakConfig.SshAuth;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -164,7 +165,8 @@ class KeycloakValidationTest {
 
     @Test
     void unknownKeyIsRefused() {
-        assertEquals("portier.yaml:3: identity.keycloak.secret: unknown key; allowed keys: url, caFile, admin, realms",
+        assertEquals("portier.yaml:3: identity.keycloak.secret: unknown key; allowed keys: url, caFile, admin, realms,"
+                + " leavers, portal",
                 problem(VALID.replace("    url:", "    secret: x\n    url:")));
     }
 
@@ -186,5 +188,51 @@ class KeycloakValidationTest {
         assertEquals(List.of("employees", "partners"), kc.realms().stream().map(KeycloakConfig.Realm::name).toList());
         assertEquals(Path.of("/etc/portier/sso-ca.pem"), kc.caFile());
         assertEquals(Set.of(SshAuth.DEVICE), kc.realm("partners").orElseThrow().sshAuth());
+        assertEquals(Duration.ofSeconds(20), kc.leavers().pollInterval());
+        assertEquals(new KeycloakConfig.Portal(Duration.ofMinutes(30), Duration.ofHours(8)), kc.portal());
+    }
+
+    @Test
+    void leaverPollAndPortalTimeoutsHaveDefaults() throws ConfigException {
+        KeycloakConfig kc = parse(VALID);
+        assertEquals(KeycloakConfig.Leavers.DEFAULT, kc.leavers());
+        assertEquals(KeycloakConfig.Portal.DEFAULT, kc.portal());
+    }
+
+    @Test
+    void leaverPollAndPortalTimeoutsAreRead() throws ConfigException {
+        KeycloakConfig kc = parse(VALID + "    leavers: { pollInterval: 2s }\n    portal: { idleTimeout: 10m, maxAge: 2h }\n");
+        assertEquals(Duration.ofSeconds(2), kc.leavers().pollInterval());
+        assertEquals(new KeycloakConfig.Portal(Duration.ofMinutes(10), Duration.ofHours(2)), kc.portal());
+    }
+
+    @Test
+    void leaverPollLongerThanFiftySecondsIsRefused() {
+        assertEquals("portier.yaml:10: identity.keycloak.leavers.pollInterval: must be at most 50s so leavers are cut"
+                + " off within a minute, got 1m", problem(VALID + "    leavers: { pollInterval: 1m }\n"));
+    }
+
+    @Test
+    void badPortalTimeoutsAreRefused() {
+        assertEquals("portier.yaml:10: identity.keycloak.portal.idleTimeout: must be at least 5s, got 1s",
+                problem(VALID + "    portal: { idleTimeout: 1s }\n"));
+        assertEquals("portier.yaml:10: identity.keycloak.portal.maxAge: must be at most 1d, got 2d",
+                problem(VALID + "    portal: { maxAge: 2d }\n"));
+        assertEquals("portier.yaml:10: identity.keycloak.portal.maxAge: must not be shorter than idleTimeout (1h),"
+                + " got 30m", problem(VALID + "    portal: { idleTimeout: 1h, maxAge: 30m }\n"));
+        assertEquals("portier.yaml:10: identity.keycloak.portal.colour: unknown key; allowed keys: idleTimeout, maxAge",
+                problem(VALID + "    portal: { colour: red }\n"));
+    }
+
+    @Test
+    void publicUrlMustBeAnHttpsOrigin() throws ConfigException {
+        String base = "server:\n  https: { listen: \"0.0.0.0:8443\", publicUrl: \"%s\" }\n";
+        assertEquals("https://portier.example.net:8443", ConfigLoader.parse(base.formatted(
+                "https://portier.example.net:8443/"), "portier.yaml").server().publicUrl().toString());
+        assertTrue(problem(base.formatted("http://portier.example.net")).contains("is not an https URL"));
+        assertTrue(problem(base.formatted("https://portier.example.net/portal?x=1"))
+                .endsWith("must be the origin alone (https://host[:port]), without path, user, query or fragment"));
+        assertEquals(null, ConfigLoader.parse("server:\n  https: { listen: \"0.0.0.0:8443\" }\n", "portier.yaml")
+                .server().publicUrl());
     }
 }

@@ -118,7 +118,8 @@ class StructureValidationTest {
 
     @Test
     void keycloakThatIsNotAMapIsAWrongType() {
-        assertEquals("portier.yaml:2: identity.keycloak: expected a map with keys url, caFile, admin, realms, got \"yes please\"",
+        assertEquals("portier.yaml:2: identity.keycloak: expected a map with keys url, caFile, admin, realms, leavers,"
+                + " portal, got \"yes please\"",
                 problem("identity:\n  keycloak: yes please\n"));
     }
 

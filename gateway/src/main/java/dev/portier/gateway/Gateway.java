@@ -25,10 +25,14 @@ import dev.portier.gateway.core.ReloadableIdentities;
 import dev.portier.gateway.core.SessionEnforcer;
 import dev.portier.gateway.core.WebhookNotifier;
 import dev.portier.gateway.evidence.RecordingStorages;
+import dev.portier.gateway.http.HttpRoute;
 import dev.portier.gateway.http.HttpsFront;
 import dev.portier.gateway.keycloak.CombinedIdentities;
 import dev.portier.gateway.keycloak.KeycloakException;
 import dev.portier.gateway.keycloak.KeycloakIntegration;
+import dev.portier.gateway.keycloak.LeaverWatch;
+import dev.portier.gateway.portal.PortalRoute;
+import dev.portier.gateway.portal.PortalSessions;
 import dev.portier.gateway.siem.SyslogForwarder;
 import dev.portier.gateway.ssh.SshFront;
 import dev.portier.recorder.RecorderSettings;
@@ -162,9 +166,22 @@ public final class Gateway implements AutoCloseable {
             SshFront ssh = new SshFront(ctx, data, tokens);
             opened.add(0, ssh);
             ssh.start();
+            PortalSessions portal = keycloak == null ? null
+                    : new PortalSessions(keycloak.config().portal(), keycloak.identities(), clock);
+            List<HttpRoute> routes = new ArrayList<>(List.of(new ApiRoute(ctx, tokens, keycloak, portal)));
+            AtomicReference<HttpsFront> front = new AtomicReference<>();
+            if (keycloak != null) {
+                access.addListener(endPortalSessions(portal, ctx.audit()));
+                routes.addAll(new PortalRoute(ctx, keycloak, portal, () -> publicUrl(config, front.get()), clock)
+                        .routes());
+                LeaverWatch leavers = new LeaverWatch(keycloak, access, store, () -> sessionUsers(live, portal),
+                        name -> localUsers.get().lookup(name).isPresent(), ctx.audit());
+                opened.add(0, leavers);
+                leavers.start();
+            }
             // Added last, so closed first: no API call reaches a store that is already closed.
-            HttpsFront https = new HttpsFront(config.server().httpsListen(), data,
-                    List.of(new ApiRoute(ctx, tokens, keycloak)));
+            HttpsFront https = new HttpsFront(config.server().httpsListen(), data, routes);
+            front.set(https);
             opened.add(0, https);
             https.start();
             ctx.audit().record("gateway.start", "portier", null, null, null, "started",
@@ -284,6 +301,42 @@ public final class Gateway implements AutoCloseable {
                         + "); the session is closed");
             }
         };
+    }
+
+    /** Leavers' portal sessions end with their SSH sessions. */
+    private static GrantListener endPortalSessions(PortalSessions portal, Auditor audit) {
+        return new GrantListener() {
+            @Override
+            public void grantEnded(Grant grant, String reason) {
+            }
+
+            @Override
+            public void userRemoved(String user, String reason) {
+                int n = portal.endUser(user);
+                if (n > 0) {
+                    audit.record("portal.session.ended", user, null, null, "deny", reason, Map.of("sessions", n));
+                }
+            }
+        };
+    }
+
+    private static java.util.Collection<String> sessionUsers(LiveSessions live, PortalSessions portal) {
+        Set<String> users = new HashSet<>(portal.users());
+        live.list().forEach(s -> users.add(s.user()));
+        return users;
+    }
+
+    /**
+     * The origin browsers reach Portier at: {@code server.https.publicUrl}, or the listen address (a wildcard one
+     * read as localhost) with the bound port.
+     */
+    private static java.net.URI publicUrl(PortierConfig config, HttpsFront https) {
+        if (config.server().publicUrl() != null) {
+            return config.server().publicUrl();
+        }
+        String host = config.server().httpsListen().host();
+        host = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host.contains(":") ? "[" + host + "]" : host;
+        return java.net.URI.create("https://" + host + ":" + https.port());
     }
 
     /** Another node may have revoked a grant: its sessions here end within a second too. */

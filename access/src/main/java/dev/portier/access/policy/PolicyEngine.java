@@ -96,6 +96,15 @@ public final class PolicyEngine {
         return List.copyOf(out);
     }
 
+    /**
+     * True when the policy {@code name} exists and its subject selector matches {@code id} as it is now: whether a
+     * grant or request filed under it still has a basis after the person's teams or roles changed.
+     */
+    public boolean admits(String name, Identity id) {
+        Optional<PolicyConfig> p = policy(name);
+        return p.isPresent() && rules.stream().filter(r -> r.config == p.get()).anyMatch(r -> r.matchesSubject(id));
+    }
+
     public Inventory inventory() {
         return inventory;
     }

@@ -334,6 +334,17 @@ public final class DefaultAccessService implements AccessService {
         grants.identityRemoved(user, cause);
     }
 
+    /**
+     * {@code now} is who the user is at present (teams or roles changed in the identity source): each active grant
+     * and pending request of theirs whose policy no longer admits them ends, revoked or cancelled with the reason
+     * {@code cause} gives for it (policy, grant or request id). What other policies still cover stays.
+     *
+     * @return the ids of the grants revoked and requests cancelled
+     */
+    public List<String> basisLost(Identity now, java.util.function.BiFunction<PolicyConfig, String, String> cause) {
+        return grants.basisLost(now, cause);
+    }
+
     @Override
     public java.util.Optional<String> loginRefusal(Identity who) {
         return rules.loginViolation(who);

@@ -341,6 +341,37 @@ final class GrantKeeper {
         s.listeners.forEach(l -> l.userRemoved(user, cause));
     }
 
+    List<String> basisLost(Identity now, java.util.function.BiFunction<PolicyConfig, String, String> cause) {
+        List<String> ended = new ArrayList<>();
+        try {
+            for (Grant g : s.store.grants(now.user(), true, 1000)) {
+                Optional<PolicyConfig> p = s.policies.policy(g.policy());
+                if (p.isPresent() && !s.policies.admits(g.policy(), now)) {
+                    try {
+                        end(g, GrantState.REVOKED, "portier", cause.apply(p.get(), g.id()));
+                        ended.add(g.id());
+                    } catch (AccessException e) {
+                        LOG.warn("grant {} of {} not revoked: {}", g.id(), now.user(), e.getMessage());
+                    }
+                }
+            }
+            for (AccessRequest r : s.store.requests(now.user(), RequestState.PENDING, 1000)) {
+                Optional<PolicyConfig> p = s.policies.policy(r.policy());
+                if (p.isPresent() && !s.policies.admits(r.policy(), now)) {
+                    try {
+                        s.finish(r, RequestState.CANCELLED, "portier", cause.apply(p.get(), r.id()), "request.cancelled");
+                        ended.add(r.id());
+                    } catch (AccessException e) {
+                        LOG.warn("request {} of {} not cancelled: {}", r.id(), now.user(), e.getMessage());
+                    }
+                }
+            }
+        } catch (StoreException e) {
+            LOG.error("cannot check what {} holds after their teams changed: {}", now.user(), e.getMessage());
+        }
+        return ended;
+    }
+
     private Grant end(Grant g, GrantState state, String by, String why) throws AccessException {
         Instant now = s.clock.instant();
         Grant ended = withState(g, state, by, now);

@@ -10,10 +10,13 @@ import dev.portier.gateway.keycloak.KeycloakException;
 import dev.portier.gateway.keycloak.KeycloakIntegration;
 import dev.portier.gateway.keycloak.KeycloakTokenException;
 import dev.portier.gateway.keycloak.KeycloakTokenValidator;
+import dev.portier.gateway.portal.PortalSessions;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -41,16 +44,22 @@ public final class ApiRoute implements HttpRoute, AutoCloseable {
     private final AccessResources access;
     private final SessionResources sessions;
     private final ThreadPoolExecutor workers;
+    private final PortalSessions portal;
 
     public ApiRoute(GatewayContext ctx, TokenService tokens) {
-        this(ctx, tokens, null);
+        this(ctx, tokens, null, null);
     }
 
-    /** @param keycloak when not null, bearer tokens of its trusted realms are accepted beside Portier's own */
-    public ApiRoute(GatewayContext ctx, TokenService tokens, KeycloakIntegration keycloak) {
+    /**
+     * @param keycloak when not null, bearer tokens of its trusted realms are accepted beside Portier's own
+     * @param portal   when not null, a portal session cookie is accepted instead of a bearer token; calls that change
+     *                 something must then carry the session's CSRF token in {@value PortalSessions#CSRF_HEADER}
+     */
+    public ApiRoute(GatewayContext ctx, TokenService tokens, KeycloakIntegration keycloak, PortalSessions portal) {
         this.ctx = ctx;
         this.tokens = tokens;
         this.keycloak = keycloak;
+        this.portal = portal;
         this.access = new AccessResources(ctx.access());
         this.sessions = new SessionResources(ctx.sessions(), ctx.audit());
         AtomicInteger n = new AtomicInteger();
@@ -110,6 +119,9 @@ public final class ApiRoute implements HttpRoute, AutoCloseable {
     /** The bearer token's user as the identity source knows them now; 401 otherwise, audited. */
     private Identity authenticate(HttpCall call) throws ApiException {
         String header = call.header("Authorization");
+        if (header == null && portal != null && call.header("Cookie") != null) {
+            return authenticateSession(call);
+        }
         if (header == null) {
             refuse(call, null, "no bearer token");
             throw unauthorized("missing-token", "this API needs a bearer token; get one with: ssh -p 2222 <you>@"
@@ -136,6 +148,35 @@ public final class ApiRoute implements HttpRoute, AutoCloseable {
                     : unauthorized("invalid-token", "the token is not valid; get a new one with: ssh -p 2222 <you>@"
                             + "<portier-host> token", "invalid_token");
         }
+    }
+
+    /**
+     * A portal session instead of a token. The cookie travels with every request the browser makes, whoever's page
+     * made it, so a call that changes something must also show the session's CSRF token, which only Portier's pages
+     * know (and a custom header cannot be sent cross-origin without a CORS preflight, which Portier never grants).
+     */
+    private Identity authenticateSession(HttpCall call) throws ApiException {
+        Optional<PortalSessions.Resolved> s;
+        try {
+            s = portal.resolve(call);
+        } catch (KeycloakException e) {
+            refuse(call, e.getMessage(), "Keycloak unavailable");
+            throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable", "Portier cannot check"
+                    + " portal sessions right now; try again in a moment", Map.of("Retry-After", "5"));
+        }
+        if (s.isEmpty()) {
+            refuse(call, null, "no live portal session");
+            throw unauthorized("invalid-session", "the portal session has ended or is not valid; sign in again at"
+                    + " /login", "invalid_token");
+        }
+        boolean safe = call.method().equals(HttpMethod.GET) || call.method().equals(HttpMethod.HEAD);
+        if (!safe && !PortalSessions.csrfMatches(s.get().session(), call.header(PortalSessions.CSRF_HEADER))) {
+            refuse(call, s.get().identity().user(), "portal session call without its CSRF token");
+            throw new ApiException(HttpResponseStatus.FORBIDDEN, "csrf", "a call with the portal session cookie that"
+                    + " changes something needs the header " + PortalSessions.CSRF_HEADER + " with the session's token",
+                    Map.of());
+        }
+        return s.get().identity();
     }
 
     private Identity authenticateKeycloak(HttpCall call, String token) throws ApiException {

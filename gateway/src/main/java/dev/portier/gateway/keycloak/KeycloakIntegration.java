@@ -26,6 +26,7 @@ public final class KeycloakIntegration implements AutoCloseable {
     private final IdentityMapper mapper;
     private final KeycloakDirectory directory;
     private final KeycloakIdentities identities;
+    private final KeycloakCodeFlow codeFlow;
 
     KeycloakIntegration(KeycloakConfig config, HttpClient http, KeycloakTokenValidator tokens, IdentityMapper mapper,
             KeycloakDirectory directory) {
@@ -35,6 +36,7 @@ public final class KeycloakIntegration implements AutoCloseable {
         this.mapper = mapper;
         this.directory = directory;
         this.identities = new KeycloakIdentities(config, directory, mapper);
+        this.codeFlow = new KeycloakCodeFlow(config, http, tokens);
     }
 
     /**
@@ -88,6 +90,11 @@ public final class KeycloakIntegration implements AutoCloseable {
 
     public KeycloakIdentities identities() {
         return identities;
+    }
+
+    /** Browser sign-in (authorization code flow with PKCE) for the portal. */
+    public KeycloakCodeFlow codeFlow() {
+        return codeFlow;
     }
 
     /**

@@ -48,13 +48,24 @@ public final class KeycloakTokenValidator {
     }
 
     private final Map<String, Trusted> byIssuer = new HashMap<>();
+    private final RealmKeys keys;
     private final Clock clock;
 
     KeycloakTokenValidator(KeycloakConfig config, RealmKeys keys, Clock clock) {
+        this.keys = keys;
         this.clock = clock;
         for (KeycloakConfig.Realm realm : config.realms()) {
             byIssuer.put(issuer(config, realm.name()), new Trusted(realm, processor(config, realm, keys, clock)));
         }
+    }
+
+    /** The realms' signing keys, shared with the ID-token check of the code flow. */
+    RealmKeys keys() {
+        return keys;
+    }
+
+    Clock clock() {
+        return clock;
     }
 
     /** {@code <url>/realms/<name>}: what Keycloak writes in {@code iss}. */
