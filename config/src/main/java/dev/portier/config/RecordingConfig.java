@@ -7,14 +7,20 @@ import java.util.List;
  * {@code maskPatterns} are extra case-insensitive regular expressions (Java syntax) for password prompts in
  * the target's output; input typed after one is masked up to the next newline, on top of the built-in
  * prompts ({@code Password:}, {@code passphrase ...:}, {@code [sudo] password for}, {@code enable secret}).
- * {@code spotCheck} samples sessions into the auditors' review queue (off by default).
+ * {@code spotCheck} samples sessions into the auditors' review queue (off by default). {@code encrypt} encrypts new
+ * recordings at rest (default true; recordings of either kind stay readable).
  */
-public record RecordingConfig(boolean input, List<String> maskPatterns, SpotCheckConfig spotCheck) {
-    public static final RecordingConfig DEFAULT = new RecordingConfig(false, List.of(), SpotCheckConfig.OFF);
+public record RecordingConfig(boolean input, List<String> maskPatterns, SpotCheckConfig spotCheck, boolean encrypt) {
+    public static final RecordingConfig DEFAULT = new RecordingConfig(false, List.of(), SpotCheckConfig.OFF, true);
 
     public RecordingConfig {
         maskPatterns = List.copyOf(maskPatterns);
         java.util.Objects.requireNonNull(spotCheck, "spotCheck");
+    }
+
+    /** Encrypted at rest. */
+    public RecordingConfig(boolean input, List<String> maskPatterns, SpotCheckConfig spotCheck) {
+        this(input, maskPatterns, spotCheck, true);
     }
 
     public RecordingConfig(boolean input, List<String> maskPatterns) {

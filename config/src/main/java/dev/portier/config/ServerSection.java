@@ -14,7 +14,7 @@ import java.util.regex.PatternSyntaxException;
 final class ServerSection {
     static final List<String> SERVER_KEYS = List.of("dataDir", "ssh", "https");
     static final List<String> LISTENER_KEYS = List.of("listen");
-    static final List<String> RECORDING_KEYS = List.of("input", "maskPatterns", "spotCheck");
+    static final List<String> RECORDING_KEYS = List.of("input", "maskPatterns", "spotCheck", "encrypt");
     static final List<String> SPOT_CHECK_KEYS = List.of("percent", "realms", "labels");
 
     private ServerSection() {
@@ -46,7 +46,9 @@ final class ServerSection {
                 problems.add(p, "not a regular expression: " + e.getDescription());
             }
         }
-        return new RecordingConfig(input, patterns, spotCheck(recording.map("spotCheck", SPOT_CHECK_KEYS), problems));
+        boolean encrypt = recording.bool("encrypt").orElse(RecordingConfig.DEFAULT.encrypt());
+        return new RecordingConfig(input, patterns, spotCheck(recording.map("spotCheck", SPOT_CHECK_KEYS), problems),
+                encrypt);
     }
 
     private static SpotCheckConfig spotCheck(Optional<YamlMap> section, Problems problems) {
