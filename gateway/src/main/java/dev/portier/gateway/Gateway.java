@@ -22,6 +22,7 @@ import dev.portier.gateway.core.LiveSessions;
 import dev.portier.gateway.core.ReloadableIdentities;
 import dev.portier.gateway.core.SessionEnforcer;
 import dev.portier.gateway.core.WebhookNotifier;
+import dev.portier.gateway.evidence.VaultRecordingKeys;
 import dev.portier.gateway.http.HttpsFront;
 import dev.portier.gateway.siem.SyslogForwarder;
 import dev.portier.gateway.ssh.SshFront;
@@ -90,7 +91,7 @@ public final class Gateway implements AutoCloseable {
             opened.add(audit);
             SyslogForwarder.fromConfig(config, vault, data.resolve("audit")).ifPresent(siem -> opened.add(0, siem));
             RecordingStore recordings = new RecordingStore(data.resolve("recordings"), evidence,
-                    RecorderSettings.DEFAULTS);
+                    RecorderSettings.DEFAULTS, new VaultRecordingKeys(vault), config.recording().encrypt());
             opened.add(0, recordings);
             for (var r : recordings.markInterrupted()) {
                 // A crash left these open: the recording keeps what was written; the audit log says so.

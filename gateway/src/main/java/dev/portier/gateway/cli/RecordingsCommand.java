@@ -2,6 +2,7 @@ package dev.portier.gateway.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portier.gateway.evidence.VaultRecordingKeys;
 import dev.portier.recorder.RecordingInfo;
 import dev.portier.recorder.RecordingStore;
 import java.nio.file.Path;
@@ -18,9 +19,10 @@ final class RecordingsCommand {
     @ParentCommand
     PortierCli parent;
 
+    /** The data directory's recordings; encrypted ones are decrypted with the master key, opened when needed. */
     static RecordingStore store(PortierCli cli) throws PortierCli.CliException {
-        Path dir = cli.dataDir().resolve("recordings");
-        return new RecordingStore(dir);
+        Path data = cli.dataDir();
+        return new RecordingStore(data.resolve("recordings"), VaultRecordingKeys.of(data));
     }
 
     @Command(name = "list", description = "One line per recording; --json gives one JSON object per line.")
