@@ -294,6 +294,13 @@ class EncryptedRecordingTest {
         }
     }
 
+    @Test
+    void recorderBuffersCannotGrowChunksPastWhatReadersAccept() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RecorderSettings(
+                Duration.ofMillis(250), Duration.ofMillis(10), 256 << 10, 1 << 20, 64 << 20));
+        assertTrue(e.getMessage().startsWith("maxBufferedBytes must be at most 33554432"), e.getMessage());
+    }
+
     private static List<JsonNode> chunks(Path chain) throws IOException {
         List<JsonNode> out = new ArrayList<>();
         for (String line : Files.readAllLines(chain)) {
