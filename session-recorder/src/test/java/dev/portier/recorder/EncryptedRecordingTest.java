@@ -295,6 +295,18 @@ class EncryptedRecordingTest {
     }
 
     @Test
+    void aKeyThatCannotBeWrappedRefusesTheRecordingAndLeavesNoFile() throws Exception {
+        Path dir = data.resolve("recordings");
+        RecordingStore store = store(dir, RecordingKeys.unavailable("the vault is unreachable"), true);
+        RecorderException e = assertThrows(RecorderException.class, () -> store.open(execMeta(), x -> { }));
+        assertTrue(e.getMessage().startsWith("cannot start a recording in " + dir + ": cannot encrypt recording ")
+                && e.getMessage().endsWith(": the vault is unreachable"), e.getMessage());
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(), files.toList(), "nothing is written in the clear instead");
+        }
+    }
+
+    @Test
     void recorderBuffersCannotGrowChunksPastWhatReadersAccept() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RecorderSettings(
                 Duration.ofMillis(250), Duration.ofMillis(10), 256 << 10, 1 << 20, 64 << 20));
