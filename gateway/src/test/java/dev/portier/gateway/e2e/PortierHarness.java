@@ -108,10 +108,23 @@ final class PortierHarness implements AutoCloseable {
 
     /** Every file Portier wrote under its data directory, as text, for leak checks. */
     String everythingWritten() throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return readEverything();
+            } catch (UncheckedIOException | java.nio.file.NoSuchFileException e) {
+                // A temporary file the gateway renamed while we walked (a recording's summary being replaced).
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private String readEverything() throws IOException {
         StringBuilder sb = new StringBuilder();
         try (Stream<Path> files = Files.walk(data)) {
             for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                sb.append(new String(Files.readAllBytes(p), java.nio.charset.StandardCharsets.ISO_8859_1)).append('\n');
+                sb.append(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1)).append('\n');
             }
         }
         return sb.toString();
