@@ -1,8 +1,8 @@
 package dev.portier.recorder;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.jwk.ECKey;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.jwk.ECKey;
 import dev.portier.recorder.asciicast.AsciicastExport;
 import dev.portier.recorder.crypt.RecordingKeys;
 import dev.portier.recorder.crypt.RecordingReader;

@@ -8,7 +8,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.SequenceInputStream;
 
 /**
@@ -48,14 +47,6 @@ public final class AsciicastExport {
         } catch (IOException | RuntimeException e) {
             recording.close();
             throw e;
-        }
-    }
-
-    /** Writes {@link #plain} to {@code out}; closes {@code recording}. */
-    public static void writePlain(ObjectMapper json, InputStream recording, String name, OutputStream out)
-            throws IOException {
-        try (InputStream in = plain(json, recording, name)) {
-            in.transferTo(out);
         }
     }
 
