@@ -8,10 +8,11 @@ import java.util.List;
  * the target's output; input typed after one is masked up to the next newline, on top of the built-in
  * prompts ({@code Password:}, {@code passphrase ...:}, {@code [sudo] password for}, {@code enable secret}).
  * {@code spotCheck} samples sessions into the auditors' review queue (off by default). {@code retention} says
- * how long closed recordings are kept per target classification (for ever by default).
+ * how long closed recordings are kept per target classification (for ever by default). {@code encrypt}
+ * encrypts new recordings at rest (default true; recordings of either kind stay readable).
  */
 public record RecordingConfig(boolean input, List<String> maskPatterns, SpotCheckConfig spotCheck,
-        RetentionConfig retention) {
+        RetentionConfig retention, boolean encrypt) {
     public static final RecordingConfig DEFAULT = new RecordingConfig(false, List.of(), SpotCheckConfig.OFF);
 
     public RecordingConfig {
@@ -20,8 +21,20 @@ public record RecordingConfig(boolean input, List<String> maskPatterns, SpotChec
         java.util.Objects.requireNonNull(retention, "retention");
     }
 
+    /** Encrypted at rest. */
+    public RecordingConfig(boolean input, List<String> maskPatterns, SpotCheckConfig spotCheck,
+            RetentionConfig retention) {
+        this(input, maskPatterns, spotCheck, retention, true);
+    }
+
+    /** Kept for ever. */
+    public RecordingConfig(boolean input, List<String> maskPatterns, SpotCheckConfig spotCheck, boolean encrypt) {
+        this(input, maskPatterns, spotCheck, RetentionConfig.KEEP_ALL, encrypt);
+    }
+
+    /** Encrypted at rest, kept for ever. */
     public RecordingConfig(boolean input, List<String> maskPatterns, SpotCheckConfig spotCheck) {
-        this(input, maskPatterns, spotCheck, RetentionConfig.KEEP_ALL);
+        this(input, maskPatterns, spotCheck, RetentionConfig.KEEP_ALL, true);
     }
 
     public RecordingConfig(boolean input, List<String> maskPatterns) {

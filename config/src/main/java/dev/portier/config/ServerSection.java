@@ -17,7 +17,7 @@ final class ServerSection {
     static final List<String> SERVER_KEYS = List.of("dataDir", "ssh", "https");
     static final List<String> LISTENER_KEYS = List.of("listen");
     static final List<String> HTTPS_KEYS = List.of("listen", "publicUrl");
-    static final List<String> RECORDING_KEYS = List.of("input", "maskPatterns", "spotCheck", "retention");
+    static final List<String> RECORDING_KEYS = List.of("input", "maskPatterns", "spotCheck", "retention", "encrypt");
     static final List<String> SPOT_CHECK_KEYS = List.of("percent", "realms", "labels");
 
     private ServerSection() {
@@ -77,8 +77,9 @@ final class ServerSection {
                 problems.add(p, "not a regular expression: " + e.getDescription());
             }
         }
+        boolean encrypt = recording.bool("encrypt").orElse(RecordingConfig.DEFAULT.encrypt());
         return new RecordingConfig(input, patterns, spotCheck(recording.map("spotCheck", SPOT_CHECK_KEYS), problems),
-                RetentionSection.bind(recording.map("retention", RetentionSection.RETENTION_KEYS), problems));
+                RetentionSection.bind(recording.map("retention", RetentionSection.RETENTION_KEYS), problems), encrypt);
     }
 
     private static SpotCheckConfig spotCheck(Optional<YamlMap> section, Problems problems) {

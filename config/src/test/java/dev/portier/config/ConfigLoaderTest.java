@@ -5,6 +5,7 @@ import static dev.portier.config.ConfigAssertions.HOST_KEY;
 import static dev.portier.config.ConfigAssertions.problem;
 import static dev.portier.config.ConfigAssertions.problems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -124,6 +125,16 @@ class ConfigLoaderTest {
         PortierConfig config = ConfigLoader.parse("recording:\n  input: true\n  maskPatterns: [\"PIN code:\\\\s*$\"]\n",
                 "portier.yaml");
         assertEquals(new RecordingConfig(true, List.of("PIN code:\\s*$")), config.recording());
+    }
+
+    @Test
+    void recordingsAreEncryptedUnlessTurnedOff() throws ConfigException {
+        assertTrue(ConfigLoader.parse("recording:\n  input: true\n", "portier.yaml").recording().encrypt());
+        assertTrue(RecordingConfig.DEFAULT.encrypt());
+        assertFalse(ConfigLoader.parse("recording:\n  encrypt: false\n", "portier.yaml").recording().encrypt());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.parse("recording:\n  encrypt: sometimes\n", "portier.yaml"));
+        assertTrue(e.getMessage().contains("portier.yaml:2: recording.encrypt"), e.getMessage());
     }
 
     @Test

@@ -25,6 +25,7 @@ import dev.portier.gateway.core.ReloadableIdentities;
 import dev.portier.gateway.core.SessionEnforcer;
 import dev.portier.gateway.core.WebhookNotifier;
 import dev.portier.gateway.evidence.RecordingStorages;
+import dev.portier.gateway.evidence.VaultRecordingKeys;
 import dev.portier.gateway.http.HttpRoute;
 import dev.portier.gateway.http.HttpsFront;
 import dev.portier.gateway.keycloak.CombinedIdentities;
@@ -116,7 +117,8 @@ public final class Gateway implements AutoCloseable {
             SyslogForwarder.fromConfig(config, vault, data.resolve("audit")).ifPresent(siem -> opened.add(0, siem));
             Auditor auditor = new Auditor(audit);
             RecordingStore recordings = new RecordingStore(data.resolve("recordings"), evidence,
-                    RecorderSettings.DEFAULTS, RecordingStorages.open(config, data.resolve("recordings"), () -> vault));
+                    RecorderSettings.DEFAULTS, new VaultRecordingKeys(vault), config.recording().encrypt(),
+                    RecordingStorages.open(config, data.resolve("recordings"), () -> vault));
             opened.add(0, recordings);
             for (var r : recordings.markInterrupted()) {
                 // A crash left these open: the recording keeps what was written; the audit log says so.

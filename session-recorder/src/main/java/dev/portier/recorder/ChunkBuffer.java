@@ -1,6 +1,7 @@
 package dev.portier.recorder;
 
 import dev.portier.recorder.asciicast.Utf8JsonEscaper;
+import dev.portier.recorder.crypt.ChunkCipher;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -48,6 +49,13 @@ final class ChunkBuffer {
     /** Feeds the bytes to {@code digest}: the chain hashes what is in memory, never re-reads the file. */
     void digestInto(MessageDigest digest) {
         digest.update(bytes, 0, size);
+    }
+
+    /** Replaces the content of {@code frame} by this buffer's bytes, encrypted as frame {@code seq} of {@code stream}. */
+    void sealInto(ChunkCipher cipher, ChunkCipher.Stream stream, long seq, ChunkBuffer frame) {
+        frame.size = 0;
+        frame.ensureRoom(ChunkCipher.frameLength(size));
+        frame.size = cipher.seal(stream, seq, bytes, 0, size, frame.bytes, 0);
     }
 
     void writeTo(FileChannel channel) throws IOException {

@@ -12,7 +12,8 @@ import java.time.format.DateTimeParseException;
 /**
  * {@code <id>.meta.json}: a recording's summary, rewritten whole at open and at close, so that listing
  * never parses a recording, and a recording whose status is still {@code recording} after a restart is
- * known to have been cut short.
+ * known to have been cut short. It stays in the clear, so it holds no session content: who, where, when and how
+ * much, but not the exec command line (that is in the cast, encrypted).
  *
  * @param status {@code recording}, {@code closed} or {@code failed}
  */
@@ -39,7 +40,6 @@ record MetaFile(
         node.put("target", meta.target());
         node.put("account", meta.account());
         node.put("channel", meta.channel());
-        node.put("command", meta.command());
         node.put("start", start.toString());
         node.put("end", end == null ? null : end.toString());
         node.put("status", status);

@@ -1,5 +1,6 @@
 package dev.portier.recorder;
 
+import dev.portier.recorder.crypt.ChunkCipher;
 import java.time.Duration;
 
 /**
@@ -22,6 +23,8 @@ public record RecorderSettings(
         Duration checkpointInterval) {
 
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
+    /** Half the largest encrypted chunk a reader accepts: room for the event that overflows a full buffer. */
+    public static final int MAX_BUFFERED_BYTES = ChunkCipher.MAX_FRAME_BYTES / 2;
     public static final RecorderSettings DEFAULTS =
             new RecorderSettings(Duration.ofMillis(250), Duration.ofMillis(10), 256 << 10, 1 << 20, 8 << 20);
 
@@ -46,6 +49,11 @@ public record RecorderSettings(
         }
         if (flushThresholdBytes <= 0 || backlogBytes <= 0 || maxBufferedBytes < backlogBytes) {
             throw new IllegalArgumentException("buffer sizes must be positive, and backlogBytes <= maxBufferedBytes");
+        }
+        if (maxBufferedBytes > MAX_BUFFERED_BYTES) {
+            // A chunk is at most one buffer: as an encrypted frame it must stay well inside what readers accept.
+            throw new IllegalArgumentException("maxBufferedBytes must be at most " + MAX_BUFFERED_BYTES
+                    + " (readers refuse encrypted chunks over " + ChunkCipher.MAX_FRAME_BYTES + " bytes)");
         }
         if (checkpointInterval.isNegative() || checkpointInterval.isZero()
                 || checkpointInterval.compareTo(Duration.ofSeconds(10)) > 0) {

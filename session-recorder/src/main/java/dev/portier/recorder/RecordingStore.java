@@ -1,17 +1,19 @@
 package dev.portier.recorder;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.jwk.ECKey;
 import dev.portier.recorder.asciicast.AsciicastExport;
-import dev.portier.recorder.asciicast.AsciicastHeader;
+import dev.portier.recorder.crypt.RecordingKeys;
+import dev.portier.recorder.crypt.RecordingReader;
 import dev.portier.recorder.seal.CheckpointSigner;
 import dev.portier.recorder.seal.EvidenceSigner;
-import dev.portier.recorder.seal.RecordingChain;
 import dev.portier.recorder.seal.RecordingVerifier;
 import dev.portier.recorder.seal.Verdict;
 import dev.portier.recorder.storage.Catalog;
 import dev.portier.recorder.storage.RecordingStorage;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -33,20 +35,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The recordings directory ({@code <data>/recordings}): per recording {@code <id>.cast} (asciicast v2 with
- * Portier's header extension), {@code <id>.chain} (its evidence: hash chain and signed checkpoints, see
- * {@code docs/evidence.md}), {@code <id>.meta.json} (summary for listing) and, when the channel had
- * file operations, {@code <id>.events.jsonl}. Owns the writer and sync threads shared by all its recorders.
- * Where closed recordings are kept is its {@link RecordingStorage} ({@code docs/storage.md}): reads restore a
- * recording whose local copy was dropped after upload, so every reader sees the same files either way.
+ * Portier's header extension, encrypted unless the store writes plain), {@code <id>.chain} (its evidence: hash
+ * chain and signed checkpoints over the bytes as stored, see {@code docs/evidence.md}), {@code <id>.meta.json}
+ * (summary for listing, never session content) and, when the channel had file operations,
+ * {@code <id>.events.jsonl} (encrypted like the cast). Every file of a recording is named {@code <id>.<suffix>}.
+ * Content is read through {@link #openPlain} and {@link #openEvents}, which decrypt. Owns the writer and sync
+ * threads shared by all its recorders. Where closed recordings are kept is its {@link RecordingStorage}
+ * ({@code docs/storage.md}): reads restore a recording whose local copy was dropped after upload, so every reader
+ * sees the same files either way.
  */
 public final class RecordingStore implements AutoCloseable, Catalog {
     private static final Logger LOG = LoggerFactory.getLogger(RecordingStore.class);
     private static final int ID_ATTEMPTS = 5;
+    private static final RecordingKeys NO_KEYS = RecordingKeys.unavailable("this store was opened without the"
+            + " master key; read it with the gateway's data directory (portier export)");
 
     private final Path dir;
     private final RecorderSettings settings;
     private final ChannelOpener opener;
     private final CheckpointSigner signer;
+    private final RecordingKeys keys;
+    /** Whether new recordings are encrypted (with {@link #keys}). */
+    private final boolean encrypt;
     private final ObjectMapper json = new ObjectMapper();
     private final Flusher flusher;
     private final Set<BufferedRecorder> open = ConcurrentHashMap.newKeySet();
@@ -54,8 +64,9 @@ public final class RecordingStore implements AutoCloseable, Catalog {
     private boolean closed;
 
     /**
-     * A store that signs with a key of its own, made up now and never kept: for reading (list, export, verify)
-     * and for tests. A gateway passes the evidence key from the vault.
+     * A store that signs with a key of its own, made up now and never kept, writes plain recordings and reads no
+     * encrypted content (it lists and verifies them): for tools and tests. A gateway passes the evidence key and the
+     * recording keys from the vault.
      *
      * @throws UncheckedIOException if the directory cannot be created (the gateway must not start)
      */
@@ -69,28 +80,55 @@ public final class RecordingStore implements AutoCloseable, Catalog {
 
     /** @param signer signs the checkpoints of every recording (the evidence key, see {@code docs/evidence.md}) */
     public RecordingStore(Path recordingsDir, CheckpointSigner signer, RecorderSettings settings) {
-        this(recordingsDir, signer, settings, RecordingStorage.local(recordingsDir));
+        this(recordingsDir, signer, settings, NO_KEYS, false);
     }
 
     /** @param storage where closed recordings go; the store closes it with itself */
     public RecordingStore(Path recordingsDir, CheckpointSigner signer, RecorderSettings settings,
             RecordingStorage storage) {
-        this(recordingsDir, settings, signer, RecordingFiles::createNew, storage);
+        this(recordingsDir, signer, settings, NO_KEYS, false, storage);
+    }
+
+    /** For reading what a gateway recorded (export, replay): {@code keys} unwrap the data keys of encrypted ones. */
+    public RecordingStore(Path recordingsDir, RecordingKeys keys) {
+        this(recordingsDir, EvidenceSigner.generate(), RecorderSettings.DEFAULTS, keys, true);
+    }
+
+    /**
+     * @param keys    wrap the data key of each new encrypted recording and unwrap it to read one
+     * @param encrypt whether new recordings are encrypted; recordings of either format are read
+     */
+    public RecordingStore(Path recordingsDir, CheckpointSigner signer, RecorderSettings settings, RecordingKeys keys,
+            boolean encrypt) {
+        this(recordingsDir, signer, settings, keys, encrypt, RecordingStorage.local(recordingsDir));
+    }
+
+    /** The gateway's store: {@code storage} is where closed recordings go; the store closes it with itself. */
+    public RecordingStore(Path recordingsDir, CheckpointSigner signer, RecorderSettings settings, RecordingKeys keys,
+            boolean encrypt, RecordingStorage storage) {
+        this(recordingsDir, settings, signer, RecordingFiles::createNew, keys, encrypt, storage);
     }
 
     RecordingStore(Path recordingsDir, RecorderSettings settings, ChannelOpener opener) {
-        this(recordingsDir, settings, EvidenceSigner.generate(), opener);
+        this(recordingsDir, settings, EvidenceSigner.generate(), opener, NO_KEYS, false);
     }
 
     RecordingStore(Path recordingsDir, RecorderSettings settings, CheckpointSigner signer, ChannelOpener opener) {
-        this(recordingsDir, settings, signer, opener, RecordingStorage.local(recordingsDir));
+        this(recordingsDir, settings, signer, opener, NO_KEYS, false);
+    }
+
+    RecordingStore(Path recordingsDir, RecorderSettings settings, CheckpointSigner signer, ChannelOpener opener,
+            RecordingKeys keys, boolean encrypt) {
+        this(recordingsDir, settings, signer, opener, keys, encrypt, RecordingStorage.local(recordingsDir));
     }
 
     private RecordingStore(Path recordingsDir, RecorderSettings settings, CheckpointSigner signer,
-            ChannelOpener opener, RecordingStorage storage) {
+            ChannelOpener opener, RecordingKeys keys, boolean encrypt, RecordingStorage storage) {
         this.dir = recordingsDir;
         this.settings = Objects.requireNonNull(settings);
         this.signer = Objects.requireNonNull(signer);
+        this.keys = Objects.requireNonNull(keys);
+        this.encrypt = encrypt;
         this.opener = opener;
         this.storage = Objects.requireNonNull(storage);
         try {
@@ -118,10 +156,7 @@ public final class RecordingStore implements AutoCloseable, Catalog {
             String id = RecordingId.next(start);
             RecordingWriter writer;
             try {
-                byte[] header = json.writeValueAsBytes(AsciicastHeader.of(json, id, meta));
-                writer = RecordingWriter.create(dir.resolve(id + RecordingFiles.CAST),
-                        dir.resolve(id + RecordingFiles.CHAIN), dir.resolve(id + RecordingFiles.EVENTS), opener,
-                        withNewline(header), new RecordingChain(id, signer));
+                writer = NewRecording.create(dir, id, meta, json, opener, signer, encrypt ? keys : null);
             } catch (FileAlreadyExistsException e) {
                 continue;
             } catch (IOException e) {
@@ -200,16 +235,56 @@ public final class RecordingStore implements AutoCloseable, Catalog {
         }
     }
 
-    /** Writes recording {@code id} as a plain asciicast v2 file (no Portier header extension). */
+    /**
+     * Writes recording {@code id} as a plain asciicast v2 file (no Portier header extension), decrypted.
+     *
+     * @throws NoSuchFileException if there is no such recording
+     * @throws dev.portier.recorder.crypt.RecordingCryptoException if it is encrypted and cannot be decrypted (no
+     *         or another master key, altered chunks); output already written is then incomplete
+     */
     public void export(String id, OutputStream out) throws IOException {
+        try (InputStream in = openPlain(id)) {
+            in.transferTo(out);
+        }
+    }
+
+    /**
+     * Recording {@code id} as a stream of plain asciicast v2, as {@link #export} writes it: for consumers that
+     * process it as it comes (replay, indexing). The caller closes it.
+     *
+     * @throws NoSuchFileException if there is no such recording
+     * @throws dev.portier.recorder.crypt.RecordingCryptoException if it is encrypted and its key cannot be unwrapped
+     *         (reading can fail with it later, at an altered chunk)
+     */
+    public InputStream openPlain(String id) throws IOException {
         Path cast = restoredCastFile(id);
         if (!Files.exists(cast)) {
             throw new NoSuchFileException(cast.toString(), null, "no recording " + id);
         }
-        AsciicastExport.writePlain(json, cast, out);
+        return AsciicastExport.plain(json, RecordingReader.openCast(cast, id, keys, closed(id)), "recording " + id);
     }
 
-    /** @throws IllegalArgumentException if {@code id} is not a recording id */
+    /**
+     * The structured session events of recording {@code id} (file operations), one JSON object per line, decrypted;
+     * empty if the recording has none.
+     */
+    public InputStream openEvents(String id) throws IOException {
+        Path cast = restoredCastFile(id);
+        Path events = dir.resolve(id + RecordingFiles.EVENTS);
+        if (!Files.exists(events)) {
+            if (!Files.exists(cast)) {
+                throw new NoSuchFileException(cast.toString(), null, "no recording " + id);
+            }
+            return InputStream.nullInputStream();
+        }
+        return RecordingReader.openEvents(events, cast, id, keys, closed(id));
+    }
+
+    /** Whether recording {@code id} was closed: its chain ends in the final checkpoint (not checked here: verify). */
+    private boolean closed(String id) throws IOException {
+        return RecordingVerifier.endsWithFinalCheckpoint(chainFile(id));
+    }
+
     /**
      * Marks recordings a crash left open (status {@code recording}, from a previous run) as
      * {@code interrupted}, with the time of their last write as the end. Call once at startup, before any
@@ -218,15 +293,14 @@ public final class RecordingStore implements AutoCloseable, Catalog {
      * @return the recordings marked
      */
     public List<RecordingInfo> markInterrupted() throws IOException {
-        List<RecordingInfo> marked = new java.util.ArrayList<>();
+        List<RecordingInfo> marked = new ArrayList<>();
         for (RecordingInfo r : list()) {
             if (!MetaFile.RECORDING.equals(r.status())) {
                 continue;
             }
             Path metaFile = dir.resolve(r.id() + RecordingFiles.META);
-            com.fasterxml.jackson.databind.node.ObjectNode node =
-                    (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(metaFile.toFile());
-            java.time.Instant end = java.nio.file.Files.getLastModifiedTime(castFile(r.id())).toInstant();
+            ObjectNode node = (ObjectNode) json.readTree(metaFile.toFile());
+            Instant end = Files.getLastModifiedTime(castFile(r.id())).toInstant();
             node.put("status", INTERRUPTED);
             node.put("end", end.toString());
             node.put("endReason", "the gateway stopped without closing the session (crash or kill)");
@@ -243,6 +317,7 @@ public final class RecordingStore implements AutoCloseable, Catalog {
     /**
      * The recording's cast file, restored from the object store first if its local copy was dropped (blocking).
      *
+     * @throws IllegalArgumentException if {@code id} is not a recording id
      * @throws UncheckedIOException if it must be restored and cannot be
      */
     public Path castFile(String id) {
@@ -314,12 +389,5 @@ public final class RecordingStore implements AutoCloseable, Catalog {
 
     void writeMeta(MetaFile meta, Path file) throws IOException {
         meta.write(json, file);
-    }
-
-    private static byte[] withNewline(byte[] line) {
-        byte[] out = new byte[line.length + 1];
-        System.arraycopy(line, 0, out, 0, line.length);
-        out[line.length] = '\n';
-        return out;
     }
 }

@@ -1,5 +1,6 @@
 package dev.portier.recorder;
 
+import dev.portier.recorder.crypt.ChunkCipher;
 import dev.portier.recorder.seal.RecordingChain;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -14,42 +15,59 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The disk side of one recording: the cast file, its evidence chain ({@code .chain}, see {@code docs/evidence.md})
  * and the structured events file once there is an event (most sessions have none). Cast bytes are always written
  * before the chain record that covers them, so a crash leaves uncovered bytes, never a record without its bytes.
- * Writes are serialised by the owner; {@link #sync} may run on another thread at the same time ({@code FileChannel}
- * allows it), but never concurrently with {@link #close}.
+ * Encrypted, every write of cast bytes is one frame, and the chain covers the frame as stored: verifying needs no
+ * key. Writes are serialised by the owner; {@link #sync} may run on another thread at the same time
+ * ({@code FileChannel} allows it), but never concurrently with {@link #close}.
  */
 final class RecordingWriter {
+    /**
+     * How an encrypted recording's files start: each with a clear header line (the cast's holds the wrapped key),
+     * then frames sealed by {@code cipher}.
+     */
+    record Sealing(ChunkCipher cipher, byte[] castHeader, byte[] eventsHeader) {
+    }
+
     private final Path eventsFile;
     private final ChannelOpener opener;
     private final FileChannel cast;
     private final FileChannel chainFile;
     private final RecordingChain chain;
     private final MessageDigest sha256;
+    /** Null for a plain recording. */
+    private final Sealing sealing;
+    /** The encrypted form of the chunk being written; reused. */
+    private final ChunkBuffer frame = new ChunkBuffer();
+    private long castFrames;
+    private long eventFrames;
     private volatile FileChannel events;
     private final AtomicBoolean unsynced = new AtomicBoolean();
     private volatile boolean closed;
 
     private RecordingWriter(FileChannel cast, FileChannel chainFile, RecordingChain chain, Path eventsFile,
-            ChannelOpener opener) {
+            ChannelOpener opener, Sealing sealing) {
         this.cast = cast;
         this.chainFile = chainFile;
         this.chain = chain;
         this.eventsFile = eventsFile;
         this.opener = opener;
         this.sha256 = newSha256();
+        this.sealing = sealing;
     }
 
     /**
      * Creates the cast file, which must not exist yet, starting with {@code header}, and the chain file with the
-     * header as chunk 0.
+     * header as chunk 0. With {@code sealing} (null: plain), chunk 0 is the clear header line and the asciicast
+     * {@code header} is chunk 1, encrypted.
      */
     static RecordingWriter create(Path castFile, Path chainPath, Path eventsFile, ChannelOpener opener, byte[] header,
-            RecordingChain chain) throws IOException {
+            RecordingChain chain, Sealing sealing) throws IOException {
         FileChannel cast = opener.createNew(castFile);
         FileChannel chainFile = null;
         try {
-            writeFully(cast, header);
+            byte[] first = sealing == null ? header : sealing.castHeader();
+            writeFully(cast, first);
             chainFile = opener.createNew(chainPath);
-            writeFully(chainFile, chain.chunk(newSha256().digest(header), header.length, 0));
+            writeFully(chainFile, chain.chunk(newSha256().digest(first), first.length, 0));
         } catch (IOException | RuntimeException e) {
             cast.close();
             if (chainFile != null) {
@@ -57,7 +75,22 @@ final class RecordingWriter {
             }
             throw e;
         }
-        return new RecordingWriter(cast, chainFile, chain, eventsFile, opener);
+        RecordingWriter writer = new RecordingWriter(cast, chainFile, chain, eventsFile, opener, sealing);
+        if (sealing != null) {
+            ChunkBuffer plain = new ChunkBuffer();
+            plain.append(header);
+            try {
+                writer.writeCast(plain, 0);
+            } catch (IOException | RuntimeException e) {
+                try {
+                    writer.close();
+                } catch (IOException closing) {
+                    e.addSuppressed(closing);
+                }
+                throw e;
+            }
+        }
+        return writer;
     }
 
     boolean isClosed() {
@@ -67,18 +100,38 @@ final class RecordingWriter {
     /** Writes the drained bytes; the cast's become chain chunk recorded at {@code tNanos} after the start. */
     void write(RecordingBuffer.Drained drained, long tNanos) throws IOException {
         if (drained.cast().size() > 0) {
-            drained.cast().writeTo(cast);
-            drained.cast().digestInto(sha256);
-            writeFully(chainFile, chain.chunk(sha256.digest(), drained.cast().size(), tNanos));
-            unsynced.set(true);
+            writeCast(drained.cast(), tNanos);
         }
         if (drained.events().size() > 0) {
             if (events == null) {
                 events = opener.createNew(eventsFile);
+                if (sealing != null) {
+                    writeFully(events, sealing.eventsHeader());
+                }
             }
-            drained.events().writeTo(events);
+            ChunkBuffer stored = drained.events();
+            if (sealing != null) {
+                stored.sealInto(sealing.cipher(), ChunkCipher.Stream.EVENTS, ++eventFrames, frame);
+                stored = frame;
+            }
+            stored.writeTo(events);
             unsynced.set(true);
+            frame.clear();
         }
+    }
+
+    /** One chunk: its bytes as stored (the frame, when encrypted), then the chain record that covers them. */
+    private void writeCast(ChunkBuffer plain, long tNanos) throws IOException {
+        ChunkBuffer stored = plain;
+        if (sealing != null) {
+            plain.sealInto(sealing.cipher(), ChunkCipher.Stream.CAST, ++castFrames, frame);
+            stored = frame;
+        }
+        stored.writeTo(cast);
+        stored.digestInto(sha256);
+        writeFully(chainFile, chain.chunk(sha256.digest(), stored.size(), tNanos));
+        unsynced.set(true);
+        frame.clear();
     }
 
     /** Signs the chain head if chunks have waited {@code intervalNanos} or more (or there was no checkpoint yet). */

@@ -61,6 +61,35 @@ class AsciinemaCompatibilityTest {
         }
     }
 
+    @Test
+    void asciinemaCatAcceptsTheExportOfAnEncryptedRecordingAndNotTheStoredFile() throws Exception {
+        Path asciinema = findExecutable("asciinema");
+        Path script = findExecutable("script");
+        String text = "encrypted at rest \u2713";
+        Path exported = data.resolve("session.cast");
+        Path stored;
+        try (RecordingStore store = new RecordingStore(data.resolve("recordings"),
+                dev.portier.recorder.seal.EvidenceSigner.generate(), RecorderSettings.DEFAULTS,
+                new dev.portier.recorder.crypt.TestKeys(), true)) {
+            SessionRecorder r = store.open(RecordingStoreTest.meta(false), e -> { });
+            RecordingStoreTest.write(r, text + "\r\n", false);
+            r.event("sftp.open", Map.of("path", "/tmp/f"));
+            r.close(0, "exit");
+            String id = store.list().get(0).id();
+            try (OutputStream file = Files.newOutputStream(exported)) {
+                store.export(id, file);
+            }
+            stored = store.castFile(id);
+        }
+        Result result = run(script, asciinema + " cat '" + exported + "'");
+        assertEquals(0, result.exitStatus(), result.output());
+        assertTrue(result.output().contains(text), result.output());
+        assertTrue(result.output().contains("[portier] sftp.open path=/tmp/f"), result.output());
+        Result raw = run(script, asciinema + " cat '" + stored + "'");
+        assertTrue(raw.exitStatus() != 0 && !raw.output().contains(text), "the stored file is no asciicast: "
+                + raw.output());
+    }
+
     private record Result(int exitStatus, String output) {
     }
 

@@ -25,10 +25,19 @@ final class MasterKey {
     }
 
     static SecretKey load(Path dataDir, Optional<String> fromEnvironment) throws VaultException {
+        return load(dataDir, fromEnvironment, true);
+    }
+
+    /** @param create whether to generate the key file when there is none (a gateway's first start) */
+    static SecretKey load(Path dataDir, Optional<String> fromEnvironment, boolean create) throws VaultException {
         if (fromEnvironment.isPresent()) {
             return decode(fromEnvironment.get(), ENV_VARIABLE);
         }
         Path file = dataDir.resolve(FILE_NAME);
+        if (!create && !Files.exists(file)) {
+            throw new VaultException("there is no master key: " + file + " does not exist and " + ENV_VARIABLE
+                    + " is not set; point --data at the gateway's data directory or set " + ENV_VARIABLE);
+        }
         try {
             if (!Files.exists(file)) {
                 SecureFiles.createPrivateDirectories(dataDir);

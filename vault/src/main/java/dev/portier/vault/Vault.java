@@ -30,6 +30,8 @@ public final class Vault implements CredentialSource {
     /** Not a valid target name, so never listed and never reachable from the CLI. */
     private static final String SYSTEM = ".system";
     private static final String SYSTEM_KIND = "system-secret";
+    /** The purpose bound into a wrapped recording key. */
+    private static final String RECORDING_KEY = "recording-key";
 
     private final Path root;
     private final EnvelopeCipher cipher;
@@ -48,6 +50,53 @@ public final class Vault implements CredentialSource {
     /** As {@link #open(Path)}, with the environment's master key given explicitly (empty: use the key file). */
     public static Vault open(Path dataDir, Optional<String> masterKeyBase64) throws VaultException {
         return new Vault(dataDir.resolve("vault"), new EnvelopeCipher(MasterKey.load(dataDir, masterKeyBase64)));
+    }
+
+    /**
+     * As {@link #open(Path)}, but never creates a master key: for commands that read what a gateway wrote, where a
+     * new key could only fail to decrypt it.
+     */
+    public static Vault openExisting(Path dataDir) throws VaultException {
+        Optional<String> env = Optional.ofNullable(System.getenv(MasterKey.ENV_VARIABLE));
+        return new Vault(dataDir.resolve("vault"), new EnvelopeCipher(MasterKey.load(dataDir, env, false)));
+    }
+
+    /**
+     * Wraps the data key of recording {@code recordingId} with the master key, bound to that id: the text returned
+     * (no secret without the master key) unwraps for this recording only.
+     */
+    public String wrapRecordingKey(String recordingId, byte[] dataKey) throws VaultException {
+        checkName("recording", recordingId);
+        if (dataKey == null || dataKey.length != MasterKey.LENGTH) {
+            throw new VaultException("a recording key has " + MasterKey.LENGTH + " bytes");
+        }
+        return cipher.wrapKey(RECORDING_KEY, recordingId, dataKey);
+    }
+
+    /**
+     * The data key of recording {@code recordingId}, from the text {@link #wrapRecordingKey} made.
+     *
+     * @throws VaultException naming the cause: another master key, or a wrapped key that was altered or belongs
+     *                        to another recording
+     */
+    public byte[] unwrapRecordingKey(String recordingId, String wrapped) throws VaultException {
+        checkName("recording", recordingId);
+        String[] parts = wrapped == null ? new String[0] : wrapped.split("\\.", -1);
+        if (parts.length != 4 || !EnvelopeCipher.WRAP_PREFIX.equals(parts[0]) || !parts[1].matches("[0-9a-f]{16}")) {
+            throw new VaultException("the wrapped key of recording " + recordingId + " is malformed: the recording"
+                    + " file was altered; restore it from a copy");
+        }
+        if (!parts[1].equals(cipher.keyId())) {
+            throw new VaultException("recording " + recordingId + " was encrypted under another master key (key id "
+                    + parts[1] + ", this one is " + cipher.keyId() + "); use the master key of the gateway that"
+                    + " wrote it (" + MasterKey.ENV_VARIABLE + " or its " + MasterKey.FILE_NAME + ")");
+        }
+        byte[] key = cipher.unwrapKey(RECORDING_KEY, recordingId, parts);
+        if (key == null || key.length != MasterKey.LENGTH) {
+            throw new VaultException("cannot unwrap the key of recording " + recordingId + ": its wrapped key was"
+                    + " altered or belongs to another recording; restore the recording from a copy");
+        }
+        return key;
     }
 
     /** Stores {@code credential} for {@code target/account}, replacing any previous one atomically. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portier.config.PortierConfig;
 import dev.portier.gateway.evidence.RecordingStorages;
+import dev.portier.gateway.evidence.VaultRecordingKeys;
 import dev.portier.recorder.RecordingInfo;
 import dev.portier.recorder.RecordingStore;
 import dev.portier.recorder.seal.EvidenceSigner;
@@ -31,7 +32,8 @@ final class RecordingsCommand {
 
     /**
      * The recordings of the configured data directory, through the configured storage (reading only: uploads are
-     * {@code serve}'s), so a recording whose local copy went to the object store reads as usual.
+     * {@code serve}'s), so a recording whose local copy went to the object store reads as usual; encrypted ones are
+     * decrypted with the master key, opened when needed.
      */
     static RecordingStore store(PortierCli cli) throws PortierCli.CliException {
         PortierConfig config = cli.loadConfig();
@@ -39,7 +41,7 @@ final class RecordingsCommand {
         Path dir = data.resolve("recordings");
         try {
             return new RecordingStore(dir, EvidenceSigner.generate(), dev.portier.recorder.RecorderSettings.DEFAULTS,
-                    RecordingStorages.open(config, dir, () -> Vault.open(data)));
+                    VaultRecordingKeys.of(data), true, RecordingStorages.open(config, dir, () -> Vault.open(data)));
         } catch (IllegalStateException | IOException e) {
             throw new PortierCli.CliException("cannot open the recordings of " + data + ": " + e.getMessage(), 1);
         }

@@ -2,6 +2,7 @@ package dev.portier.gateway.cli;
 
 import dev.portier.gateway.evidence.RecordingPlayer;
 import dev.portier.recorder.RecordingStore;
+import dev.portier.recorder.crypt.RecordingCryptoException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
@@ -33,6 +34,8 @@ final class ReplayCommand implements Callable<Integer> {
                 throw new PortierCli.CliException("no recording " + id + "; run: portier recordings list", 1);
             }
             RecordingPlayer.play(store, id, speed, RecordingPlayer.printing(out::print));
+        } catch (RecordingCryptoException e) {
+            throw new PortierCli.CliException("cannot replay: " + e.getMessage(), 1);
         } catch (java.io.IOException e) {
             throw new PortierCli.CliException("cannot replay " + id + ": " + e.getMessage(), 1);
         }

@@ -10,9 +10,10 @@ import dev.portier.recorder.RecordingStore;
 import dev.portier.recorder.seal.EvidenceSigner;
 import dev.portier.recorder.seal.RecordingVerifier;
 import dev.portier.recorder.seal.Verdict;
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
@@ -36,6 +37,7 @@ final class VerifyCommand implements Callable<Integer> {
     static final int TAMPERED = 1;
     static final int TRUNCATED = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_HEADER_BYTES = 1 << 20;
 
     @ParentCommand
     PortierCli parent;
@@ -87,9 +89,10 @@ final class VerifyCommand implements Callable<Integer> {
     /** Prints what the grant statement says; false if it is forged or does not match the recording. */
     private boolean checkGrant(Path data, Path cast) throws Exception {
         JsonNode header;
-        try (BufferedReader r = Files.newBufferedReader(cast, StandardCharsets.UTF_8)) {
-            String first = r.readLine();
-            header = first == null ? null : JSON.readTree(first);
+        try {
+            // The first line of either format names the grant in the clear; what follows may be binary.
+            byte[] first = firstLine(cast);
+            header = first.length == 0 ? null : JSON.readTree(first);
         } catch (IOException e) {
             header = null;
         }
@@ -129,6 +132,16 @@ final class VerifyCommand implements Callable<Integer> {
                 + String.join(", ", c.getStringListClaim("approvers")) + ", reason: " + c.getStringClaim("reason")
                 + (c.getStringClaim("ticket") == null ? "" : ", ticket " + c.getStringClaim("ticket")));
         return true;
+    }
+
+    private static byte[] firstLine(Path file) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            for (int b = in.read(); b >= 0 && b != '\n' && line.size() < MAX_HEADER_BYTES; b = in.read()) {
+                line.write(b);
+            }
+            return line.toByteArray();
+        }
     }
 
     /** The recording's cast file, restored from the object store first if only that holds it. */

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portier.recorder.RecordingStore;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
@@ -38,21 +38,30 @@ public final class RecordingPlayer {
         return speed > 0 && speed <= MAX_SPEED;
     }
 
-    /** Plays recording {@code id} of {@code store} on {@code screen}; the recording must exist. */
+    /**
+     * Plays recording {@code id} of {@code store} on {@code screen} as it is read (and decrypted): a long recording
+     * is never held in memory whole. The recording must exist.
+     *
+     * @throws dev.portier.recorder.crypt.RecordingCryptoException if it is encrypted and cannot be decrypted
+     */
     public static void play(RecordingStore store, String id, double speed, Screen screen)
             throws IOException, InterruptedException {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        store.export(id, buf);
-        play(buf.toString(StandardCharsets.UTF_8), speed, screen, RecordingPlayer::sleep);
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(store.openPlain(id), StandardCharsets.UTF_8))) {
+            play(r, speed, screen, RecordingPlayer::sleep);
+        }
     }
 
     /** Plays an asciicast v2 text; {@code pause} waits for the given milliseconds (tests pass a fake clock). */
     static void play(String asciicast, double speed, Screen screen, Pause pause) throws IOException,
             InterruptedException {
+        play(new BufferedReader(new StringReader(asciicast)), speed, screen, pause);
+    }
+
+    private static void play(BufferedReader r, double speed, Screen screen, Pause pause) throws IOException,
+            InterruptedException {
         if (!validSpeed(speed)) {
             throw new IllegalArgumentException("--speed must be above 0 and at most " + (int) MAX_SPEED);
         }
-        BufferedReader r = new BufferedReader(new StringReader(asciicast));
         r.readLine();
         double last = 0;
         for (String line = r.readLine(); line != null && screen.open(); line = r.readLine()) {

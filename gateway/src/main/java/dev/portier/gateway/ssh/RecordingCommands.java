@@ -8,6 +8,7 @@ import dev.portier.gateway.evidence.RecordingPlayer;
 import dev.portier.gateway.evidence.ReviewQueue;
 import dev.portier.recorder.RecordingInfo;
 import dev.portier.recorder.RecordingStore;
+import dev.portier.recorder.crypt.RecordingCryptoException;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -155,6 +156,10 @@ final class RecordingCommands {
                     return io.open();
                 }
             });
+        } catch (RecordingCryptoException e) {
+            // Its message names the cause (no or another master key, an altered chunk), never key material.
+            io.err("portier: replay: " + e.getMessage() + "\n");
+            return 1;
         } catch (IOException e) {
             io.err("portier: replay: recording " + r.id() + " cannot be read; run: portier verify " + r.id() + "\n");
             return 1;

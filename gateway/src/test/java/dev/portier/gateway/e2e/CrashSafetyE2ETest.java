@@ -1,6 +1,7 @@
 package dev.portier.gateway.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portier.config.ConfigLoader;
@@ -8,6 +9,7 @@ import dev.portier.gateway.Gateway;
 import dev.portier.testsupport.Pty;
 import java.io.IOException;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code kill -9} of a real gateway process during a session, driven through the real OpenSSH client: the
- * recording verifies TRUNCATED, holds the output up to (at most) a second before the kill, and the restart
- * marks the session interrupted in the audit log.
+ * recording (encrypted) verifies TRUNCATED, decrypts to the output up to (at most) a second before the kill, and
+ * the restart marks the session interrupted in the audit log.
  */
 class CrashSafetyE2ETest {
     @TempDir
@@ -48,11 +50,16 @@ class CrashSafetyE2ETest {
                     gw.waitFor();
                 }
                 Path cast = onlyCast(h.data.resolve("recordings"));
-                long lastTick = lastTick(Files.readString(cast));
+                assertFalse(Files.readString(cast, StandardCharsets.ISO_8859_1).contains("tick-"),
+                        "the recording is encrypted at rest");
+                // Every complete chunk decrypts: the export holds the output up to the cut.
+                String[] out = new String[1];
+                String id = cast.getFileName().toString().replace(".cast", "");
+                assertEquals(0, runCli(out, "export", id, "--data", h.data.toString()), out[0]);
+                long lastTick = lastTick(out[0]);
                 long lagMs = (killedAtNanosFromEpoch - lastTick) / 1_000_000L;
                 assertTrue(lagMs <= 1000, "the recording ends " + lagMs + " ms before the kill");
 
-                String[] out = new String[1];
                 int status = runCli(out, "verify", cast.toString(), "--data", h.data.toString());
                 assertEquals(3, status, out[0]);
                 assertTrue(out[0].contains("TRUNCATED"), out[0]);

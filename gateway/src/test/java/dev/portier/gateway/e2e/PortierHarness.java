@@ -3,6 +3,9 @@ package dev.portier.gateway.e2e;
 import dev.portier.config.ConfigLoader;
 import dev.portier.config.PortierConfig;
 import dev.portier.gateway.Gateway;
+import dev.portier.gateway.evidence.VaultRecordingKeys;
+import dev.portier.recorder.RecordingInfo;
+import dev.portier.recorder.RecordingStore;
 import dev.portier.testsupport.FreePort;
 import dev.portier.testsupport.Keys;
 import dev.portier.testsupport.OpenSshClient;
@@ -10,7 +13,9 @@ import dev.portier.testsupport.OpenSshServer;
 import dev.portier.vault.Credential;
 import dev.portier.vault.Vault;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -103,10 +108,40 @@ final class PortierHarness implements AutoCloseable {
 
     /** Every file Portier wrote under its data directory, as text, for leak checks. */
     String everythingWritten() throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return readEverything();
+            } catch (UncheckedIOException | java.nio.file.NoSuchFileException e) {
+                // A temporary file the gateway renamed while we walked (a recording's summary being replaced).
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private String readEverything() throws IOException {
         StringBuilder sb = new StringBuilder();
         try (Stream<Path> files = Files.walk(data)) {
             for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                sb.append(new String(Files.readAllBytes(p), java.nio.charset.StandardCharsets.ISO_8859_1)).append('\n');
+                sb.append(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1)).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The content of every recording, decrypted (plain asciicast and structured events), for leak checks that must
+     * see through encryption at rest: a secret must be neither in a file nor in what a file decrypts to.
+     */
+    String everythingRecorded() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        try (RecordingStore store = new RecordingStore(data.resolve("recordings"), VaultRecordingKeys.of(data))) {
+            for (RecordingInfo r : store.list()) {
+                try (InputStream cast = store.openPlain(r.id()); InputStream events = store.openEvents(r.id())) {
+                    sb.append(new String(cast.readAllBytes(), StandardCharsets.UTF_8)).append('\n');
+                    sb.append(new String(events.readAllBytes(), StandardCharsets.UTF_8)).append('\n');
+                }
             }
         }
         return sb.toString();

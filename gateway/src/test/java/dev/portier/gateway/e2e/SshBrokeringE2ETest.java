@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portier.gateway.evidence.VaultRecordingKeys;
+import dev.portier.recorder.RecordingInfo;
+import dev.portier.recorder.RecordingStore;
 import dev.portier.testsupport.OpenSshClient;
 import dev.portier.testsupport.OpenSshClient.Result;
 import dev.portier.testsupport.Pty;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -225,7 +229,7 @@ class SshBrokeringE2ETest {
     void injectedPrivateKeyAppearsNowhereInTheDataDirectory() throws Exception {
         assertEquals(0, h.alice("srv-1").ssh("echo leakcheck").exit());
         String key = Files.readString(h.targetKey);
-        String written = h.everythingWritten();
+        String written = h.everythingWritten() + h.everythingRecorded();
         // The first base64 line is the same header in every OpenSSH ed25519 key (Portier's host key has it too).
         for (String line : key.lines().filter(l -> !l.startsWith("-----")).skip(1).toList()) {
             assertFalse(written.contains(line), "a line of the private key was found in the data directory");
@@ -270,11 +274,14 @@ class SshBrokeringE2ETest {
         }
     }
 
+    /** The structured events of every recording, decrypted. */
     private String allEvents() throws IOException {
         StringBuilder sb = new StringBuilder();
-        try (var files = Files.list(h.data.resolve("recordings"))) {
-            for (Path p : files.filter(p -> p.toString().endsWith(".events.jsonl")).toList()) {
-                sb.append(Files.readString(p));
+        try (RecordingStore store = new RecordingStore(h.data.resolve("recordings"), VaultRecordingKeys.of(h.data))) {
+            for (RecordingInfo r : store.list()) {
+                try (InputStream in = store.openEvents(r.id())) {
+                    sb.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
             }
         }
         return sb.toString();

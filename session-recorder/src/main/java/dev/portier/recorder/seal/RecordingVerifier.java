@@ -8,6 +8,8 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -32,6 +34,8 @@ public final class RecordingVerifier {
     /** A chain this long would describe years of output: refuse rather than read it into memory. */
     private static final long MAX_CHAIN_BYTES = 256L << 20;
     private static final int MAX_HEADER_BYTES = 1 << 20;
+    /** More than a checkpoint line (its JWS is about 500 bytes). */
+    private static final int TAIL_BYTES = 8 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ECKey key;
@@ -55,6 +59,36 @@ public final class RecordingVerifier {
         String name = castFile.getFileName().toString();
         String stem = name.endsWith(".cast") ? name.substring(0, name.length() - 5) : name;
         return castFile.resolveSibling(stem + ".chain");
+    }
+
+    /**
+     * Whether the last line of {@code chainFile} is a final checkpoint, as the writer leaves it when the recording was
+     * closed; only its form is looked at, not its signature ({@link #verify} does that). False if there is no file.
+     */
+    public static boolean endsWithFinalCheckpoint(Path chainFile) throws IOException {
+        byte[] tail;
+        try (FileChannel ch = FileChannel.open(chainFile)) {
+            long size = ch.size();
+            int n = (int) Math.min(size, TAIL_BYTES);
+            ByteBuffer buf = ByteBuffer.allocate(n);
+            while (buf.hasRemaining() && ch.read(buf, size - n + buf.position()) > 0) {
+                // a positional read may return fewer bytes than asked
+            }
+            tail = Arrays.copyOf(buf.array(), buf.position());
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        int end = tail.length;
+        if (end == 0 || tail[end - 1] != '\n') {
+            return false;
+        }
+        int start = end - 2;
+        while (start >= 0 && tail[start] != '\n') {
+            start--;
+        }
+        ChainLine.Parsed last = ChainLine.check(Arrays.copyOfRange(tail, start + 1, end - 1));
+        return last != null && "checkpoint".equals(last.node().path("type").asText())
+                && last.node().path("final").asBoolean(false);
     }
 
     /** Never throws for bad content; an unreadable file is an {@link IOException}. */

@@ -25,31 +25,41 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Attacks on a recording's evidence, and crashes, against the verifier (format: docs/evidence.md). */
+/**
+ * Attacks on a recording's evidence, and crashes, against the verifier (format: docs/evidence.md), on plain
+ * recordings; {@link EncryptedRecordingEvidenceTest} runs the same on encrypted ones.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RecordingEvidenceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final EvidenceSigner KEY = EvidenceSigner.generate();
+    static final EvidenceSigner KEY = EvidenceSigner.generate();
     private static final EvidenceSigner OTHER_KEY = EvidenceSigner.generate();
-    private static final RecorderSettings FAST = new RecorderSettings(Duration.ofMillis(20), Duration.ofMillis(5),
+    static final RecorderSettings FAST = new RecorderSettings(Duration.ofMillis(20), Duration.ofMillis(5),
             256 << 10, 1 << 20, 8 << 20).withCheckpointInterval(Duration.ofMillis(100));
 
-    @TempDir
-    static Path data;
-    static ECKey publicKey;
-    static byte[] cast;
-    static byte[] chain;
-    static byte[] otherChain;
-
+    /** Each test's files. */
     @TempDir
     Path work;
+    ECKey publicKey;
+    String id;
+    byte[] cast;
+    byte[] chain;
+    byte[] otherChain;
 
+    /** A store that signs with {@link #KEY}; subclasses choose the format. */
+    RecordingStore newStore(Path dir) {
+        return new RecordingStore(dir, KEY, FAST);
+    }
+
+    /** The recordings under attack, made once per class (the lifecycle is per class, for subclasses). */
     @BeforeAll
-    static void record() throws Exception {
+    void record(@TempDir Path data) throws Exception {
         publicKey = EvidenceSigner.parsePublicJwk(KEY.publicJwk());
-        try (RecordingStore store = new RecordingStore(data.resolve("recordings"), KEY, FAST)) {
-            String id = recordSession(store, 1200);
+        try (RecordingStore store = newStore(data.resolve("recordings"))) {
+            id = recordSession(store, 1200);
             String other = recordSession(store, 300);
             cast = Files.readAllBytes(store.castFile(id));
             chain = Files.readAllBytes(store.chainFile(id));
@@ -187,7 +197,7 @@ class RecordingEvidenceTest {
 
     @Test
     void recordingCopiedWhileLiveReadsTruncatedNotTampered() throws Exception {
-        try (RecordingStore store = new RecordingStore(work.resolve("recordings"), KEY, FAST)) {
+        try (RecordingStore store = newStore(work.resolve("recordings"))) {
             SessionRecorder r = store.open(new RecordingMetadata("s-2", "bob", "sw-01", "admin", "shell", null, 80, 24,
                     "xterm", Instant.now(), false), e -> { });
             for (int i = 0; i < 20; i++) {
