@@ -302,6 +302,10 @@ final class BufferedRecorder implements SessionRecorder {
         return "cannot write recording " + id + ": " + message;
     }
 
+    String id() {
+        return id;
+    }
+
     @Override
     public String toString() {
         return "BufferedRecorder[" + id + "]";

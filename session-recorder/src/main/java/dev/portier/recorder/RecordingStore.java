@@ -46,6 +46,7 @@ public final class RecordingStore implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final Flusher flusher;
     private final Set<BufferedRecorder> open = ConcurrentHashMap.newKeySet();
+    private final List<Consumer<String>> closedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private boolean closed;
 
     /**
@@ -256,6 +257,15 @@ public final class RecordingStore implements AutoCloseable {
         flusher.stop();
     }
 
+    /**
+     * Calls {@code listener} with the id of every recording this store closes, once its files and final metadata
+     * are written (status {@code closed} or {@code failed}); the search index learns of new recordings this way.
+     * It runs on the thread that closed the recording, holding its locks: it must only hand the id on.
+     */
+    public void onClosed(Consumer<String> listener) {
+        closedListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
     void wakeFlusher() {
         flusher.wake();
     }
@@ -264,6 +274,13 @@ public final class RecordingStore implements AutoCloseable {
     void forget(BufferedRecorder recorder) {
         open.remove(recorder);
         flusher.unregister(recorder);
+        for (Consumer<String> listener : closedListeners) {
+            try {
+                listener.accept(recorder.id());
+            } catch (RuntimeException e) {
+                LOG.error("a listener failed on the close of recording {}", recorder.id(), e);
+            }
+        }
     }
 
     void writeMeta(MetaFile meta, Path file) throws IOException {
