@@ -27,6 +27,8 @@ import dev.portier.gateway.siem.SyslogForwarder;
 import dev.portier.gateway.ssh.SshFront;
 import dev.portier.recorder.RecorderSettings;
 import dev.portier.recorder.RecordingStore;
+import dev.portier.recorder.index.LuceneRecordingIndex;
+import dev.portier.recorder.index.RecordingIndexer;
 import dev.portier.recorder.seal.EvidenceSigner;
 import dev.portier.vault.Vault;
 import dev.portier.vault.VaultException;
@@ -58,6 +60,8 @@ public final class Gateway implements AutoCloseable {
     public static final String GRANT_PUBLIC_KEY_FILE = "grant-signing.pub.jwk";
     public static final String EVIDENCE_KEY = "evidence-signing-key";
     public static final String EVIDENCE_PUBLIC_KEY_FILE = "evidence.pub.jwk";
+    /** The search index of recordings, under the data directory. */
+    public static final String INDEX_DIR = "index";
 
     private final GatewayContext context;
     private final List<AutoCloseable> closeables;
@@ -98,6 +102,8 @@ public final class Gateway implements AutoCloseable {
                         r.sessionId(), null, "the gateway stopped without closing the session",
                         Map.of("recording", r.id(), "end", String.valueOf(r.end()))));
             }
+            RecordingIndexer index = openIndex(config, data, recordings);
+            opened.add(0, index);
             AccessStore store = openStore(config.storage(), data);
             opened.add(0, store);
             GrantSigner signer = grantSigner(vault, data);
@@ -110,7 +116,7 @@ public final class Gateway implements AutoCloseable {
                     notifier, clock);
             LiveSessions live = new LiveSessions();
             access.addListener(endSessions(live));
-            GatewayContext ctx = new GatewayContext(config, identities, policies, vault, recordings, new Auditor(audit),
+            GatewayContext ctx = new GatewayContext(config, identities, policies, vault, recordings, index, new Auditor(audit),
                     live, access);
             SessionEnforcer enforcer = new SessionEnforcer(live, clock);
             opened.add(0, enforcer);
@@ -141,6 +147,27 @@ public final class Gateway implements AutoCloseable {
             closeAll(opened);
             throw e;
         }
+    }
+
+    /**
+     * The search index of recordings under {@code <data>/index}: recordings are indexed as they close, and those a
+     * previous run left unindexed (interrupted ones included, already marked) are caught up in the background,
+     * with progress in the log, while the gateway serves.
+     */
+    public static RecordingIndexer openIndex(PortierConfig config, Path data, RecordingStore recordings)
+            throws IOException {
+        RecordingIndexer index = new RecordingIndexer(recordings, LuceneRecordingIndex.open(data.resolve(INDEX_DIR)),
+                labelsOf(config));
+        recordings.onClosed(index::indexLater);
+        index.catchUpLater();
+        return index;
+    }
+
+    /** The labels of each configured target, for the index's {@code --label} filter. */
+    public static java.util.function.Function<String, Map<String, String>> labelsOf(PortierConfig config) {
+        Map<String, Map<String, String>> labels = new java.util.HashMap<>();
+        config.targets().forEach(t -> labels.put(t.name(), t.labels()));
+        return target -> labels.getOrDefault(target, Map.of());
     }
 
     private static AccessStore openStore(StorageConfig storage, Path data) throws StoreException {

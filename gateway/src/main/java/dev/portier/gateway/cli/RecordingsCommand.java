@@ -11,9 +11,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code portier recordings list [--json]}. */
-@Command(name = "recordings", description = "List session recordings.",
-        subcommands = {RecordingsCommand.ListRecordings.class})
+/** {@code portier recordings list [--json]} and {@code portier recordings search --grep TEXT ...}. */
+@Command(name = "recordings", description = "List and search session recordings.",
+        subcommands = {RecordingsCommand.ListRecordings.class, SearchCommand.class})
 final class RecordingsCommand {
     @ParentCommand
     PortierCli parent;
