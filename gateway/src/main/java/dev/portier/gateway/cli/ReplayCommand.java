@@ -23,9 +23,9 @@ final class ReplayCommand implements Callable<Integer> {
     @Parameters(paramLabel = "<id>")
     String id;
 
-    @Option(names = "--speed", defaultValue = "1", description = "playback speed factor, above 0 and at most 1000"
+    @Option(names = "--speed", paramLabel = "N", description = "playback speed factor, above 0 and at most 1000"
             + " (default 1)")
-    double speed;
+    String speed;
 
     @Option(names = "--skip-idle", description = "cap every pause at 1 s of recording time (before --speed)")
     boolean skipIdle;
@@ -36,17 +36,9 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        long fromMillis = 0;
-        if (from != null) {
-            try {
-                fromMillis = Offsets.parse(from);
-            } catch (IllegalArgumentException e) {
-                throw new PortierCli.CliException("--from: " + e.getMessage(), 2);
-            }
-        }
         RecordingPlayer.Options options;
         try {
-            options = new RecordingPlayer.Options(speed, skipIdle, fromMillis);
+            options = RecordingPlayer.Options.parse(speed, skipIdle, from);
         } catch (IllegalArgumentException e) {
             throw new PortierCli.CliException(e.getMessage(), 2);
         }

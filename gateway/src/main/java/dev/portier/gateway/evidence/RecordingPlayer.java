@@ -39,6 +39,30 @@ public final class RecordingPlayer {
     public record Options(double speed, boolean skipIdle, long fromMillis) {
         public static final Options DEFAULT = new Options(1, false, 0);
 
+        /**
+         * The options as typed ({@code --speed}, {@code --skip-idle}, {@code --from}), the same over SSH and on the
+         * command line.
+         *
+         * @param speed null for 1
+         * @param from  null for the start, else {@code [hh:]mm:ss}
+         * @throws IllegalArgumentException naming the option that is wrong
+         */
+        public static Options parse(String speed, boolean skipIdle, String from) {
+            double factor;
+            try {
+                factor = speed == null ? 1 : Double.parseDouble(speed);
+            } catch (NumberFormatException e) {
+                factor = Double.NaN;
+            }
+            long fromMillis;
+            try {
+                fromMillis = from == null ? 0 : Offsets.parse(from);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--from: " + e.getMessage());
+            }
+            return new Options(factor, skipIdle, fromMillis);
+        }
+
         public Options {
             if (!validSpeed(speed)) {
                 throw new IllegalArgumentException("--speed must be a number above 0 and at most " + (int) MAX_SPEED);

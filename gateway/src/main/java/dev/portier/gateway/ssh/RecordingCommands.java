@@ -160,7 +160,7 @@ final class RecordingCommands {
         String rid = a.positional.get(0);
         RecordingPlayer.Options options;
         try {
-            options = replayOptions(a);
+            options = RecordingPlayer.Options.parse(a.value("--speed"), a.flag("--skip-idle"), a.value("--from"));
         } catch (IllegalArgumentException e) {
             io.err("portier: replay: " + e.getMessage() + "\n");
             return 2;
@@ -214,22 +214,6 @@ final class RecordingCommands {
         return 0;
     }
 
-    /** @throws IllegalArgumentException naming the bad option */
-    private static RecordingPlayer.Options replayOptions(CommandArgs a) {
-        double speed;
-        try {
-            speed = a.value("--speed") == null ? 1 : Double.parseDouble(a.value("--speed"));
-        } catch (NumberFormatException e) {
-            speed = Double.NaN;
-        }
-        long from;
-        try {
-            from = a.value("--from") == null ? 0 : Offsets.parse(a.value("--from"));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--from: " + e.getMessage());
-        }
-        return new RecordingPlayer.Options(speed, a.flag("--skip-idle"), from);
-    }
 
     private int listReviews(Identity id, CommandArgs a, CommandIO io) {
         if (!seesAll(id)) {

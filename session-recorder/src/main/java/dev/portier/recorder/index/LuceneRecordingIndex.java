@@ -1,8 +1,10 @@
 package dev.portier.recorder.index;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -10,8 +12,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexFormatTooNewException;
+import org.apache.lucene.index.IndexFormatTooOldException;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.SegmentInfos;
@@ -56,13 +62,30 @@ public final class LuceneRecordingIndex implements RecordingIndex {
     }
 
     /**
-     * Opens the index in {@code dir}, creating it (0700) when absent; an index written by another version of
-     * Portier starts empty and is rebuilt by the indexer.
+     * Opens the index in {@code dir}, creating it (0700) when absent. An index written by another version of
+     * Portier, or one that cannot be read (a damaged file), starts empty and is rebuilt by the indexer: it only
+     * holds what the recordings hold, and a gateway must not fail to start over it.
      *
      * @throws IndexInUseException when another process (a running gateway) writes it
      */
     public static LuceneRecordingIndex open(Path dir) throws IOException {
         createPrivateDirectory(dir);
+        try {
+            return openWriter(dir);
+        } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException | EOFException
+                | NoSuchFileException e) {
+            LOG.error("search index {} cannot be read ({}); it is emptied and rebuilt from the recordings", dir,
+                    e.toString());
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            return openWriter(dir);
+        }
+    }
+
+    private static LuceneRecordingIndex openWriter(Path dir) throws IOException {
         Directory directory = FSDirectory.open(dir);
         try {
             IndexWriterConfig config = new IndexWriterConfig()

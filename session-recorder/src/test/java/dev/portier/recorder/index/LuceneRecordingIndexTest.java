@@ -205,6 +205,22 @@ class LuceneRecordingIndexTest {
     }
 
     @Test
+    void aDamagedIndexStartsEmptyInsteadOfFailing() throws Exception {
+        addSample();
+        index().close();
+        index = null;
+        Path dir = data.resolve("index");
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("segments_")).toList()) {
+                Files.write(f, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+            }
+        }
+        assertEquals(Set.of(), index().recordingIds());
+        addSample();
+        assertEquals(List.of("1@192:reload in 5"), found(grep("reload")));
+    }
+
+    @Test
     void onlyOneProcessWritesTheIndex() throws Exception {
         index();
         IndexInUseException e = assertThrows(IndexInUseException.class,
