@@ -31,6 +31,7 @@ public final class RecordingIndexer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RecordingIndexer.class);
     private static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final int COMMIT_EVERY = 500;
+    private static final long COMMIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** What a catch-up did. */
     public record CatchUp(int indexed, int failed, int removed) {
@@ -47,6 +48,10 @@ public final class RecordingIndexer implements AutoCloseable {
     });
     private final AtomicInteger backlog = new AtomicInteger();
     private volatile boolean closed;
+    /** Indexer thread only. */
+    private boolean uncommitted;
+    /** Indexer thread only. */
+    private long lastCommitNanos = System.nanoTime();
 
     /** @param labelsOfTarget a target's labels (empty for a target no longer configured) */
     public RecordingIndexer(RecordingStore store, RecordingIndex index,
@@ -130,7 +135,7 @@ public final class RecordingIndexer implements AutoCloseable {
         }
         if (missing.isEmpty()) {
             if (removed > 0) {
-                index.commit();
+                commit();
             }
             progress.accept("search index: up to date (" + indexed.size() + " recordings"
                     + (removed > 0 ? ", " + removed + " no longer stored dropped" : "") + ")");
@@ -153,7 +158,7 @@ public final class RecordingIndexer implements AutoCloseable {
                 done++;
                 backlog.decrementAndGet();
                 if (done % COMMIT_EVERY == 0) {
-                    index.commit();
+                    commit();
                 }
                 if (System.nanoTime() - lastReport >= PROGRESS_NANOS) {
                     lastReport = System.nanoTime();
@@ -163,7 +168,7 @@ public final class RecordingIndexer implements AutoCloseable {
             }
         } finally {
             backlog.addAndGet(-(missing.size() - done));
-            index.commit();
+            commit();
         }
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         progress.accept("search index: " + (done - failed) + " recording(s) indexed in "
@@ -172,18 +177,33 @@ public final class RecordingIndexer implements AutoCloseable {
         return new CatchUp(done - failed, failed, removed);
     }
 
+    /** On the indexer thread. Commits (an fsync) when nothing else waits, or once a second under a burst of closes. */
     private void indexClosed(String id) {
         try {
             var info = store.find(id);
             if (info.isEmpty()) {
                 index.remove(id);
-            } else if (!indexOne(info.get())) {
-                return;
+                uncommitted = true;
+            } else if (indexOne(info.get())) {
+                uncommitted = true;
             }
-            index.commit();
         } catch (IOException | RuntimeException e) {
             LOG.error("search index: recording {} is not searchable until the next start: {}", id, e.toString());
         }
+        try {
+            if (uncommitted && (backlog.get() <= 1 || System.nanoTime() - lastCommitNanos >= COMMIT_NANOS)) {
+                commit();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.error("search index: cannot commit ({}); tried again when the next recording closes, and at the next"
+                    + " start", e.toString());
+        }
+    }
+
+    private void commit() throws IOException {
+        index.commit();
+        uncommitted = false;
+        lastCommitNanos = System.nanoTime();
     }
 
     /** @return false when the recording could not be read (logged) */
