@@ -40,6 +40,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,8 +118,8 @@ public final class Gateway implements AutoCloseable {
                     notifier, clock);
             LiveSessions live = new LiveSessions();
             access.addListener(endSessions(live));
-            GatewayContext ctx = new GatewayContext(config, identities, policies, vault, recordings, index, new Auditor(audit),
-                    live, access);
+            GatewayContext ctx = new GatewayContext(config, identities, policies, vault, recordings, index,
+                    new Auditor(audit), live, access);
             SessionEnforcer enforcer = new SessionEnforcer(live, clock);
             opened.add(0, enforcer);
             ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -164,8 +166,8 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** The labels of each configured target, for the index's {@code --label} filter. */
-    public static java.util.function.Function<String, Map<String, String>> labelsOf(PortierConfig config) {
-        Map<String, Map<String, String>> labels = new java.util.HashMap<>();
+    public static Function<String, Map<String, String>> labelsOf(PortierConfig config) {
+        Map<String, Map<String, String>> labels = new HashMap<>();
         config.targets().forEach(t -> labels.put(t.name(), t.labels()));
         return target -> labels.getOrDefault(target, Map.of());
     }

@@ -50,7 +50,8 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--target", paramLabel = "T", description = "only recordings on this target")
     String target;
 
-    @Option(names = "--label", paramLabel = "k=v", description = "only targets with this label (repeatable: all of them)")
+    @Option(names = "--label", paramLabel = "k=v",
+            description = "only targets with this label (repeatable: all of them)")
     List<String> labels = new ArrayList<>();
 
     @Option(names = "--since", paramLabel = "DURATION", description = "only lines of the last DURATION, e.g. 7d, 12h")

@@ -58,7 +58,8 @@ public final class RecordingSearch {
         details.put("more", result.more());
         details.putAll(context);
         if (!audit.record("recording.searched", actor, q.target(), null, "allow", reason, details)) {
-            throw new Refused("the audit log cannot be written, so the search is refused; tell a Portier administrator");
+            throw new Refused("the audit log cannot be written, so the search is refused;"
+                    + " tell a Portier administrator");
         }
         return result;
     }

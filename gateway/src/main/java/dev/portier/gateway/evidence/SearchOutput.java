@@ -68,7 +68,8 @@ public final class SearchOutput {
 
     private static String printable(String s) {
         StringBuilder sb = new StringBuilder(s.length());
-        s.codePoints().forEach(c -> sb.appendCodePoint(Character.isISOControl(c) || Character.getType(c) == Character.FORMAT ? '?' : c));
+        s.codePoints().forEach(c -> sb.appendCodePoint(
+                Character.isISOControl(c) || Character.getType(c) == Character.FORMAT ? '?' : c));
         return sb.toString();
     }
 }

@@ -58,7 +58,8 @@ final class RecordingCommands {
         return switch (cmd) {
             case "recordings" -> list(id, CommandArgs.parse(args, Set.of("--json"),
                     Set.of("--user", "--target", "--grep", "--since", "--limit"), Set.of("--label")), io);
-            case "replay" -> replay(id, CommandArgs.parse(args, Set.of("--skip-idle"), Set.of("--speed", "--from")), io);
+            case "replay" -> replay(id, CommandArgs.parse(args, Set.of("--skip-idle"), Set.of("--speed", "--from")),
+                    io);
             case "reviews" -> listReviews(id, CommandArgs.parse(args, Set.of("--json", "--all"), Set.of()), io);
             case "review" -> review(id, CommandArgs.parse(args, Set.of("--ok", "--json"), Set.of("--finding")), io);
             default -> throw new IllegalArgumentException("unknown command '" + cmd + "'");
@@ -207,13 +208,12 @@ final class RecordingCommands {
             io.err("portier: replay: recording " + r.id() + " cannot be read; run: portier verify " + r.id() + "\n");
             return 1;
         }
-        if (!played.reachedFrom()) {
-            io.err("\r\nportier: replay: the recording ends at " + Offsets.format(played.endMillis()) + ", before --from "
-                    + Offsets.format(options.fromMillis()) + "; all of it was shown\r\n");
+        if (!played.reachedFrom() && io.open()) {
+            io.err("\r\nportier: replay: the recording ends at " + Offsets.format(played.endMillis())
+                    + ", before --from " + Offsets.format(options.fromMillis()) + "; all of it was shown\r\n");
         }
         return 0;
     }
-
 
     private int listReviews(Identity id, CommandArgs a, CommandIO io) {
         if (!seesAll(id)) {

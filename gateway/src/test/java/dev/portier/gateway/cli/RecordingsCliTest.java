@@ -43,7 +43,8 @@ class RecordingsCliTest {
             String[] all = Arrays.copyOf(args, args.length + 2);
             all[args.length] = "--data";
             all[args.length + 1] = data.toString();
-            return new Run(PortierCli.run(all), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            return new Run(PortierCli.run(all), out.toString(StandardCharsets.UTF_8),
+                    err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);
@@ -53,8 +54,8 @@ class RecordingsCliTest {
     private String record(String user, String... outputs) throws Exception {
         try (RecordingStore store = new RecordingStore(data.resolve("recordings"),
                 Gateway.evidenceSigner(Vault.open(data), data), RecorderSettings.DEFAULTS)) {
-            SessionRecorder r = store.open(new RecordingMetadata("s-" + user, user, "rtr-bru-01", "admin", "shell", null,
-                    80, 24, "xterm", Instant.now(), false), e -> { });
+            SessionRecorder r = store.open(new RecordingMetadata("s-" + user, user, "rtr-bru-01", "admin", "shell",
+                    null, 80, 24, "xterm", Instant.now(), false), e -> { });
             for (String o : outputs) {
                 byte[] b = o.getBytes(StandardCharsets.UTF_8);
                 r.output(b, 0, b.length);

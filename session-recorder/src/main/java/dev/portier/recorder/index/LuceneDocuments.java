@@ -121,7 +121,7 @@ final class LuceneDocuments {
         return key + "=" + value;
     }
 
-    /** Candidates for {@code q}: every line holding its grams (or, for a two-character text, a gram starting with it). */
+    /** Candidates for {@code q}: lines holding all its grams (for a two-character text: a gram starting with it). */
     static Query candidates(SearchQuery q) {
         String folded = Trigrams.fold(q.text());
         BooleanQuery.Builder b = new BooleanQuery.Builder();

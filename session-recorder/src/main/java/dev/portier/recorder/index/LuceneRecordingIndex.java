@@ -122,7 +122,8 @@ public final class LuceneRecordingIndex implements RecordingIndex {
     private static void createPrivateDirectory(Path dir) throws IOException {
         try {
             Files.createDirectories(dir.toAbsolutePath().getParent());
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectory(dir,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (FileAlreadyExistsException e) {
             if (!Files.isDirectory(dir)) {
                 throw e;

@@ -172,7 +172,8 @@ public final class RecordingIndexer implements AutoCloseable {
         }
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         progress.accept("search index: " + (done - failed) + " recording(s) indexed in "
-                + String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0) + (failed > 0 ? "; " + failed + " could not be read (see the log; retried at the next start)" : "")
+                + String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0)
+                + (failed > 0 ? "; " + failed + " could not be read (see the log; retried at the next start)" : "")
                 + (done < missing.size() ? "; stopped early, the rest follows at the next start" : ""));
         return new CatchUp(done - failed, failed, removed);
     }

@@ -78,19 +78,23 @@ public final class SearchBenchmark {
         Map<String, List<SearchQuery>> classes = new LinkedHashMap<>();
         classes.put("rare", markers.stream().map(m -> q(m, null, null, Map.of(), null)).toList());
         classes.put("rare+since30d", markers.stream().map(m -> q(m, null, null, Map.of(), month)).toList());
-        classes.put("common", List.of(q("interface", null, null, Map.of(), null), q("systemctl", null, null, Map.of(), null),
+        classes.put("common", List.of(q("interface", null, null, Map.of(), null),
+                q("systemctl", null, null, Map.of(), null),
                 q("error", null, null, Map.of(), null), q("GigabitEthernet0/1", null, null, Map.of(), null),
                 q("root", null, null, Map.of(), null)));
         classes.put("common+label", List.of(q("interface", null, null, Map.of("site", "bru"), null),
                 q("systemctl", null, null, Map.of("kind", "server", "site", "ams"), null),
                 q("error", null, null, Map.of("env", "lab"), null)));
-        classes.put("common+user", List.of(q("error", "op07", null, Map.of(), null), q("show", "op13", null, Map.of(), null)));
+        classes.put("common+user", List.of(q("error", "op07", null, Map.of(), null),
+                q("show", "op13", null, Map.of(), null)));
         classes.put("common+target", List.of(q("interface", null, "rtr-bru-01", Map.of(), null),
                 q("error", null, "srv-web-ams-01", Map.of(), null)));
-        classes.put("common+since7d", List.of(q("error", null, null, Map.of(), week), q("interface", null, null, Map.of(), week)));
+        classes.put("common+since7d", List.of(q("error", null, null, Map.of(), week),
+                q("interface", null, null, Map.of(), week)));
         classes.put("two-char", List.of(q("rm", null, null, Map.of(), null), q("df", null, null, Map.of(), null),
                 q("ip", null, null, Map.of(), null)));
-        classes.put("absent", List.of(q("zq-nomatch-1", null, null, Map.of(), null), q("qx7-absent", null, null, Map.of(), null)));
+        classes.put("absent", List.of(q("zq-nomatch-1", null, null, Map.of(), null),
+                q("qx7-absent", null, null, Map.of(), null)));
         classes.put("common-limit1000", List.of(new SearchQuery("error", null, null, null, Map.of(), null, 1000)));
 
         for (int pass = 0; pass < 3; pass++) {

@@ -31,7 +31,8 @@ final class Session {
                 case 5 -> new Step("show interfaces GigabitEthernet0/" + r.nextInt(48) + " counters errors",
                         counters(r));
                 case 6 -> new Step("show bgp ipv4 unicast summary", bgp(r));
-                case 7 -> new Step("configure terminal", List.of("Enter configuration commands, one per line.  End with CNTL/Z."));
+                case 7 -> new Step("configure terminal",
+                        List.of("Enter configuration commands, one per line.  End with CNTL/Z."));
                 default -> new Step("show ip route " + ip(r), List.of("Routing entry for " + ip(r) + "/24",
                         "  Known via \"ospf 1\", distance 110, metric " + r.nextInt(200),
                         "  Last update from " + ip(r) + " on GigabitEthernet0/" + r.nextInt(48) + ", "
@@ -50,7 +51,8 @@ final class Session {
         while (n < lines) {
             String unit = units[r.nextInt(units.length)];
             Step s = switch (r.nextInt(10)) {
-                case 0 -> new Step("uptime", List.of(String.format(" %02d:%02d:%02d up %d days,  2 users,  load average:"
+                case 0 -> new Step("uptime", List.of(String.format(
+                        " %02d:%02d:%02d up %d days,  2 users,  load average:"
                         + " %.2f, %.2f, %.2f", r.nextInt(24), r.nextInt(60), r.nextInt(60), r.nextInt(400),
                         r.nextDouble() * 4, r.nextDouble() * 4, r.nextDouble() * 4)));
                 case 1 -> new Step("df -h", df(r));
@@ -72,7 +74,8 @@ final class Session {
     }
 
     private static List<String> ipBrief(Random r) {
-        List<String> out = new ArrayList<>(List.of("Interface              IP-Address      OK? Method Status                Protocol"));
+        List<String> out = new ArrayList<>(
+                List.of("Interface              IP-Address      OK? Method Status                Protocol"));
         for (int i = 0; i < 8 + r.nextInt(20); i++) {
             boolean up = r.nextInt(6) > 0;
             out.add(String.format("GigabitEthernet0/%-6d %-15s YES NVRAM  %-21s %s", i, up ? ip(r) : "unassigned",
@@ -142,7 +145,8 @@ final class Session {
 
     private static List<String> df(Random r) {
         return List.of("Filesystem      Size  Used Avail Use% Mounted on", "udev            3.9G     0  3.9G   0% /dev",
-                String.format("/dev/vda1        %dG   %dG   %dG  %d%% /", 40 + r.nextInt(200), r.nextInt(40), r.nextInt(160),
+                String.format("/dev/vda1        %dG   %dG   %dG  %d%% /", 40 + r.nextInt(200), r.nextInt(40),
+                        r.nextInt(160),
                         r.nextInt(100)), "tmpfs           797M  1.2M  796M   1% /run",
                 String.format("/dev/vdb1       %dG  %dG  %dG  %d%% /var/lib/data", 100 + r.nextInt(900), r.nextInt(100),
                         r.nextInt(800), r.nextInt(100)));
@@ -151,7 +155,8 @@ final class Session {
     private static List<String> status(Random r, String unit, String host) {
         List<String> out = new ArrayList<>(List.of("\u001b[0;1;32m\u25cf\u001b[0m " + unit + ".service - " + unit,
                 "     Loaded: loaded (/lib/systemd/system/" + unit + ".service; enabled; vendor preset: enabled)",
-                "     Active: \u001b[0;1;32mactive (running)\u001b[0m since " + day(r) + "; " + r.nextInt(90) + " days ago",
+                "     Active: \u001b[0;1;32mactive (running)\u001b[0m since " + day(r) + "; " + r.nextInt(90)
+                        + " days ago",
                 "   Main PID: " + (1000 + r.nextInt(60000)) + " (" + unit + ")", "      Tasks: " + r.nextInt(64)
                 + " (limit: 9402)", "     Memory: " + r.nextInt(900) + "." + r.nextInt(10) + "M"));
         out.addAll(journal(r, unit, host, 5));
@@ -173,13 +178,15 @@ final class Session {
     }
 
     private static List<String> ps(Random r) {
-        List<String> out = new ArrayList<>(List.of("USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND"));
+        List<String> out = new ArrayList<>(
+                List.of("USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND"));
         String[] cmds = {"/usr/sbin/nginx -g daemon on;", "postgres: checkpointer", "/usr/bin/dockerd -H fd://",
             "/usr/lib/erlang/erts-13.2/bin/beam.smp", "java -Xmx2g -jar /opt/app/app.jar", "/usr/sbin/sshd -D",
             "node /srv/app/server.js", "/usr/bin/python3 /usr/bin/unattended-upgrade"};
         for (int i = 0; i < 19; i++) {
             out.add(String.format("%-8s %7d %4.1f %4.1f %6d %5d ?        Ssl  %s   %d:%02d %s",
-                    r.nextBoolean() ? "root" : "www-data", 1 + r.nextInt(90000), r.nextDouble() * 50, r.nextDouble() * 20,
+                    r.nextBoolean() ? "root" : "www-data", 1 + r.nextInt(90000), r.nextDouble() * 50,
+                    r.nextDouble() * 20,
                     r.nextInt(900000), r.nextInt(90000), month(r), r.nextInt(90), r.nextInt(60),
                     cmds[r.nextInt(cmds.length)]));
         }
@@ -221,7 +228,8 @@ final class Session {
     }
 
     private static String month(Random r) {
-        return List.of("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec").get(r.nextInt(12));
+        return List.of("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+                .get(r.nextInt(12));
     }
 
     private static String day(Random r) {
