@@ -184,7 +184,7 @@ final class RecordingCommands {
         }
         details.put("speed", options.speed());
         details.put("skipIdle", options.skipIdle() ? Boolean.TRUE : null);
-        details.put("from", options.fromMillis() > 0 ? Offsets.format(options.fromMillis()) : null);
+        details.put("from", a.value("--from") != null ? Offsets.format(options.fromMillis()) : null);
         if (!audit.record("recording.replayed", id.user(), r.target(), r.sessionId(), "allow",
                 seesAll(id) ? "auditor" : "owner", details)) {
             io.err("portier: replay: the audit log cannot be written, so the replay is refused;"
