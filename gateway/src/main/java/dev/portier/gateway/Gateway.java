@@ -38,6 +38,8 @@ import dev.portier.gateway.siem.SyslogForwarder;
 import dev.portier.gateway.ssh.SshFront;
 import dev.portier.recorder.RecorderSettings;
 import dev.portier.recorder.RecordingStore;
+import dev.portier.recorder.index.LuceneRecordingIndex;
+import dev.portier.recorder.index.RecordingIndexer;
 import dev.portier.recorder.seal.EvidenceSigner;
 import dev.portier.recorder.storage.RetentionSweeper;
 import dev.portier.vault.Vault;
@@ -51,6 +53,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +63,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +78,8 @@ public final class Gateway implements AutoCloseable {
     public static final String GRANT_PUBLIC_KEY_FILE = "grant-signing.pub.jwk";
     public static final String EVIDENCE_KEY = "evidence-signing-key";
     public static final String EVIDENCE_PUBLIC_KEY_FILE = "evidence.pub.jwk";
+    /** The search index of recordings, under the data directory. */
+    public static final String INDEX_DIR = "index";
 
     private final GatewayContext context;
     private final List<AutoCloseable> closeables;
@@ -130,6 +136,8 @@ public final class Gateway implements AutoCloseable {
             RecordingStorages.startUploads(recordings, config, auditor);
             Optional<RetentionSweeper> retention = RecordingStorages.sweeper(recordings, config, auditor);
             retention.ifPresent(sweeper -> opened.add(0, RecordingStorages.schedule(sweeper)));
+            RecordingIndexer index = openIndex(config, data, recordings);
+            opened.add(0, index);
             AccessStore store = openStore(config.storage(), data);
             opened.add(0, store);
             GrantSigner signer = grantSigner(vault, data);
@@ -148,7 +156,7 @@ public final class Gateway implements AutoCloseable {
                     notifier, clock);
             LiveSessions live = new LiveSessions();
             access.addListener(endSessions(live));
-            GatewayContext ctx = new GatewayContext(config, identities, policies, vault, recordings, auditor,
+            GatewayContext ctx = new GatewayContext(config, identities, policies, vault, recordings, index, auditor,
                     live, access);
             SessionEnforcer enforcer = new SessionEnforcer(live, clock);
             opened.add(0, enforcer);
@@ -233,6 +241,27 @@ public final class Gateway implements AutoCloseable {
             return List.of();
         }
         return retention.get().sweep(now).stream().map(dev.portier.recorder.RecordingInfo::id).toList();
+    }
+
+    /**
+     * The search index of recordings under {@code <data>/index}: recordings are indexed as they close, and those a
+     * previous run left unindexed (interrupted ones included, already marked) are caught up in the background,
+     * with progress in the log, while the gateway serves.
+     */
+    public static RecordingIndexer openIndex(PortierConfig config, Path data, RecordingStore recordings)
+            throws IOException {
+        RecordingIndexer index = new RecordingIndexer(recordings, LuceneRecordingIndex.open(data.resolve(INDEX_DIR)),
+                labelsOf(config));
+        recordings.onClosed(index::indexLater);
+        index.catchUpLater();
+        return index;
+    }
+
+    /** The labels of each configured target, for the index's {@code --label} filter. */
+    public static Function<String, Map<String, String>> labelsOf(PortierConfig config) {
+        Map<String, Map<String, String>> labels = new HashMap<>();
+        config.targets().forEach(t -> labels.put(t.name(), t.labels()));
+        return target -> labels.getOrDefault(target, Map.of());
     }
 
     private static AccessStore openStore(StorageConfig storage, Path data) throws StoreException {

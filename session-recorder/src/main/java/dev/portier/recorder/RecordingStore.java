@@ -61,6 +61,7 @@ public final class RecordingStore implements AutoCloseable, Catalog {
     private final Flusher flusher;
     private final Set<BufferedRecorder> open = ConcurrentHashMap.newKeySet();
     private final RecordingStorage storage;
+    private final List<Consumer<String>> closedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private boolean closed;
 
     /**
@@ -367,6 +368,15 @@ public final class RecordingStore implements AutoCloseable, Catalog {
         storage.close();
     }
 
+    /**
+     * Calls {@code listener} with the id of every recording this store closes, once its files and final metadata
+     * are written (status {@code closed} or {@code failed}); the search index learns of new recordings this way.
+     * It runs on the thread that closed the recording, holding its locks: it must only hand the id on.
+     */
+    public void onClosed(Consumer<String> listener) {
+        closedListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
     void wakeFlusher() {
         flusher.wake();
     }
@@ -376,6 +386,13 @@ public final class RecordingStore implements AutoCloseable, Catalog {
         open.remove(recorder);
         flusher.unregister(recorder);
         storage.closed(recorder.id());
+        for (Consumer<String> listener : closedListeners) {
+            try {
+                listener.accept(recorder.id());
+            } catch (RuntimeException e) {
+                LOG.error("a listener failed on the close of recording {}", recorder.id(), e);
+            }
+        }
     }
 
     /** {@link #castFile}, with a restore failure as the {@code IOException} it is. */

@@ -20,11 +20,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code portier recordings list [--json]}, {@code recordings hold <id> --reason TEXT} and
- * {@code recordings release <id>} ({@link HoldCommands}).
+ * {@code portier recordings list [--json]}, {@code portier recordings search --grep TEXT ...},
+ * {@code recordings hold <id> --reason TEXT} and {@code recordings release <id>} ({@link HoldCommands}).
  */
-@Command(name = "recordings", description = "List session recordings; place and release legal holds.",
-        subcommands = {RecordingsCommand.ListRecordings.class, HoldCommands.HoldRecording.class,
+@Command(name = "recordings", description = "List and search session recordings; place and release legal holds.",
+        subcommands = {RecordingsCommand.ListRecordings.class, SearchCommand.class, HoldCommands.HoldRecording.class,
                 HoldCommands.ReleaseRecording.class})
 final class RecordingsCommand {
     @ParentCommand

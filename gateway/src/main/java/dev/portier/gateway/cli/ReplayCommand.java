@@ -1,5 +1,6 @@
 package dev.portier.gateway.cli;
 
+import dev.portier.gateway.evidence.Offsets;
 import dev.portier.gateway.evidence.RecordingPlayer;
 import dev.portier.recorder.RecordingStore;
 import dev.portier.recorder.crypt.RecordingCryptoException;
@@ -11,7 +12,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code portier replay <id> [--speed N]}: plays a recording's output in this terminal, in real time. */
+/**
+ * {@code portier replay <id> [--speed N] [--skip-idle] [--from [hh:]mm:ss]}: plays a recording's output in this
+ * terminal with its timing.
+ */
 @Command(name = "replay", description = "Replay a recording in the terminal.")
 final class ReplayCommand implements Callable<Integer> {
     @ParentCommand
@@ -20,26 +24,42 @@ final class ReplayCommand implements Callable<Integer> {
     @Parameters(paramLabel = "<id>")
     String id;
 
-    @Option(names = "--speed", defaultValue = "1", description = "playback speed factor (default 1)")
-    double speed;
+    @Option(names = "--speed", paramLabel = "N", description = "playback speed factor, above 0 and at most 1000"
+            + " (default 1)")
+    String speed;
+
+    @Option(names = "--skip-idle", description = "cap every pause at 1 s of recording time (before --speed)")
+    boolean skipIdle;
+
+    @Option(names = "--from", paramLabel = "[hh:]mm:ss", description = "show the output up to this offset at once,"
+            + " then play on in real time (e.g. the offset of a search hit)")
+    String from;
 
     @Override
     public Integer call() throws Exception {
-        if (!RecordingPlayer.validSpeed(speed)) {
-            throw new PortierCli.CliException("--speed must be between 0 and 1000", 2);
+        RecordingPlayer.Options options;
+        try {
+            options = RecordingPlayer.Options.parse(speed, skipIdle, from);
+        } catch (IllegalArgumentException e) {
+            throw new PortierCli.CliException(e.getMessage(), 2);
         }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        RecordingPlayer.Played played;
         try (RecordingStore store = RecordingsCommand.store(parent)) {
             if (store.find(id).isEmpty()) {
                 throw new PortierCli.CliException("no recording " + id + "; run: portier recordings list", 1);
             }
-            RecordingPlayer.play(store, id, speed, RecordingPlayer.printing(out::print));
+            played = RecordingPlayer.play(store, id, options, RecordingPlayer.printing(out::print));
         } catch (RecordingCryptoException e) {
             throw new PortierCli.CliException("cannot replay: " + e.getMessage(), 1);
         } catch (java.io.IOException e) {
             throw new PortierCli.CliException("cannot replay " + id + ": " + e.getMessage(), 1);
         }
         out.flush();
+        if (!played.reachedFrom()) {
+            System.err.println("\nportier: the recording ends at " + Offsets.format(played.endMillis())
+                    + ", before --from " + Offsets.format(options.fromMillis()) + "; all of it was shown");
+        }
         return 0;
     }
 }

@@ -5,6 +5,7 @@ import dev.portier.access.service.AccessService;
 import dev.portier.access.policy.PolicyEngine;
 import dev.portier.config.PortierConfig;
 import dev.portier.recorder.RecordingStore;
+import dev.portier.recorder.index.RecordingIndexer;
 import dev.portier.vault.CredentialSource;
 
 /**
@@ -17,6 +18,7 @@ public record GatewayContext(
         PolicyEngine policies,
         CredentialSource credentials,
         RecordingStore recordings,
+        RecordingIndexer recordingIndex,
         Auditor audit,
         LiveSessions sessions,
         AccessService access) {

@@ -4,12 +4,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portier.access.identity.Identity;
 import dev.portier.gateway.core.Auditor;
+import dev.portier.gateway.evidence.Offsets;
 import dev.portier.gateway.evidence.RecordingPlayer;
+import dev.portier.gateway.evidence.RecordingSearch;
 import dev.portier.gateway.evidence.ReviewQueue;
+import dev.portier.gateway.evidence.SearchOutput;
+import dev.portier.gateway.evidence.SearchRequest;
 import dev.portier.recorder.RecordingInfo;
 import dev.portier.recorder.RecordingStore;
 import dev.portier.recorder.crypt.RecordingCryptoException;
+import dev.portier.recorder.index.SearchQuery;
+import dev.portier.recorder.index.SearchResult;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +24,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The auditors' SSH commands on recordings: {@code recordings [--user U] [--target T] [--json]} and
- * {@code replay <id> [--speed N]}. Auditors (role {@code auditor}) see and replay every recording; everyone
- * else only their own. Every replay, and every refused one, is audited. Runs on the command pool: a replay
- * sleeps between events. The spot-check queue: {@code reviews [--all] [--json]} and
- * {@code review <recording-id> --ok | --finding TEXT}, for auditors only; legal holds ({@link HoldCommands}).
+ * The auditors' SSH commands on recordings: {@code recordings [--user U] [--target T] [--json]}, the search
+ * {@code recordings --grep TEXT [--user U] [--target T] [--label k=v]... [--since 7d] [--limit N] [--json]}
+ * and {@code replay <id> [--speed N] [--skip-idle] [--from [hh:]mm:ss]}. Auditors (role {@code auditor}) see,
+ * search and replay every recording; everyone else only their own. Every search and every replay, and every
+ * refused replay, is audited. Runs on the command pool: a replay sleeps between events. The spot-check queue:
+ * {@code reviews [--all] [--json]} and {@code review <recording-id> --ok | --finding TEXT}, for auditors only;
+ * legal holds ({@link HoldCommands}).
  */
 final class RecordingCommands {
     static final Set<String> NAMES = Set.of("recordings", "replay", "reviews", "hold", "release");
@@ -29,12 +38,15 @@ final class RecordingCommands {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RecordingStore store;
+    private final RecordingSearch search;
     private final Auditor audit;
     private final ReviewQueue reviews;
     private final HoldCommands holds;
 
-    RecordingCommands(RecordingStore store, Auditor audit, ReviewQueue reviews) {
+    /** @param search null when there is no index: {@code recordings --grep} then says so */
+    RecordingCommands(RecordingStore store, RecordingSearch search, Auditor audit, ReviewQueue reviews) {
         this.store = store;
+        this.search = search;
         this.audit = audit;
         this.reviews = reviews;
         this.holds = new HoldCommands(store, audit);
@@ -48,8 +60,10 @@ final class RecordingCommands {
 
     int run(Identity id, String cmd, List<String> args, CommandIO io) throws InterruptedException {
         return switch (cmd) {
-            case "recordings" -> list(id, CommandArgs.parse(args, Set.of("--json"), Set.of("--user", "--target")), io);
-            case "replay" -> replay(id, CommandArgs.parse(args, Set.of(), Set.of("--speed")), io);
+            case "recordings" -> list(id, CommandArgs.parse(args, Set.of("--json"),
+                    Set.of("--user", "--target", "--grep", "--since", "--limit"), Set.of("--label")), io);
+            case "replay" -> replay(id, CommandArgs.parse(args, Set.of("--skip-idle"), Set.of("--speed", "--from")),
+                    io);
             case "reviews" -> listReviews(id, CommandArgs.parse(args, Set.of("--json", "--all"), Set.of()), io);
             case "review" -> review(id, CommandArgs.parse(args, Set.of("--ok", "--json"), Set.of("--finding")), io);
             case "hold", "release" -> holds.run(id, cmd, CommandArgs.parse(args, Set.of("--json"), Set.of("--reason")), io);
@@ -63,7 +77,15 @@ final class RecordingCommands {
 
     private int list(Identity id, CommandArgs a, CommandIO io) {
         if (!a.positional.isEmpty()) {
-            io.err("portier: usage: recordings [--user U] [--target T] [--json]\n");
+            io.err("portier: usage: recordings [--user U] [--target T] [--json]"
+                    + " | recordings --grep TEXT [--user U] [--target T] [--label k=v]... [--since 7d] [--limit N]\n");
+            return 2;
+        }
+        if (a.value("--grep") != null) {
+            return search(id, a, io);
+        }
+        if (a.value("--since") != null || a.value("--limit") != null || !a.values("--label").isEmpty()) {
+            io.err("portier: recordings: --label, --since and --limit narrow a search; add --grep TEXT\n");
             return 2;
         }
         List<RecordingInfo> all;
@@ -104,21 +126,49 @@ final class RecordingCommands {
         return 0;
     }
 
+    /** {@code recordings --grep TEXT ...}: index-backed, audited, the viewer's own recordings unless an auditor. */
+    private int search(Identity id, CommandArgs a, CommandIO io) {
+        if (search == null) {
+            io.err("portier: recordings: search is not available on this gateway; tell a Portier administrator\n");
+            return 1;
+        }
+        SearchQuery query;
+        try {
+            query = new SearchRequest(a.value("--grep"), a.value("--user"), a.value("--target"), a.values("--label"),
+                    a.value("--since"), a.value("--limit")).toQuery(Instant.now());
+        } catch (IllegalArgumentException e) {
+            io.err("portier: recordings: " + PortierCommands.printable(e.getMessage()) + "\n");
+            return 2;
+        }
+        SearchResult result;
+        try {
+            result = search.search(id.user(), seesAll(id), seesAll(id) ? "auditor" : "owner", query);
+        } catch (RecordingSearch.Refused e) {
+            io.err("portier: recordings: " + e.getMessage() + "\n");
+            return 1;
+        } catch (IOException e) {
+            io.err("portier: recordings: the search index cannot be read now; tell a Portier administrator\n");
+            return 1;
+        }
+        io.out(SearchOutput.hits(result, a.flag("--json")));
+        String notes = SearchOutput.notes(result, search.backlog());
+        if (!notes.isEmpty()) {
+            io.err(notes);
+        }
+        return 0;
+    }
+
     private int replay(Identity id, CommandArgs a, CommandIO io) throws InterruptedException {
         if (a.positional.size() != 1) {
-            io.err("portier: usage: replay <recording-id> [--speed N]\n");
+            io.err("portier: usage: replay <recording-id> [--speed N] [--skip-idle] [--from [hh:]mm:ss]\n");
             return 2;
         }
         String rid = a.positional.get(0);
-        double speed;
+        RecordingPlayer.Options options;
         try {
-            speed = a.value("--speed") == null ? 1 : Double.parseDouble(a.value("--speed"));
-        } catch (NumberFormatException e) {
-            speed = Double.NaN;
-        }
-        if (!RecordingPlayer.validSpeed(speed)) {
-            io.err("portier: replay: --speed must be a number above 0 and at most "
-                    + (int) RecordingPlayer.MAX_SPEED + "\n");
+            options = RecordingPlayer.Options.parse(a.value("--speed"), a.flag("--skip-idle"), a.value("--from"));
+        } catch (IllegalArgumentException e) {
+            io.err("portier: replay: " + e.getMessage() + "\n");
             return 2;
         }
         Optional<RecordingInfo> found = store.find(rid);
@@ -137,15 +187,18 @@ final class RecordingCommands {
             io.err("portier: replay: only auditors replay other people's sessions; run: recordings for yours\n");
             return 1;
         }
-        details.put("speed", speed);
+        details.put("speed", options.speed());
+        details.put("skipIdle", options.skipIdle() ? Boolean.TRUE : null);
+        details.put("from", a.value("--from") != null ? Offsets.format(options.fromMillis()) : null);
         if (!audit.record("recording.replayed", id.user(), r.target(), r.sessionId(), "allow",
                 seesAll(id) ? "auditor" : "owner", details)) {
             io.err("portier: replay: the audit log cannot be written, so the replay is refused;"
                     + " tell a Portier administrator\n");
             return 1;
         }
+        RecordingPlayer.Played played;
         try {
-            RecordingPlayer.play(store, r.id(), speed, new RecordingPlayer.Screen() {
+            played = RecordingPlayer.play(store, r.id(), options, new RecordingPlayer.Screen() {
                 @Override
                 public void output(String text) {
                     io.out(text);
@@ -163,6 +216,10 @@ final class RecordingCommands {
         } catch (IOException e) {
             io.err("portier: replay: recording " + r.id() + " cannot be read; run: portier verify " + r.id() + "\n");
             return 1;
+        }
+        if (!played.reachedFrom() && io.open()) {
+            io.err("\r\nportier: replay: the recording ends at " + Offsets.format(played.endMillis())
+                    + ", before --from " + Offsets.format(options.fromMillis()) + "; all of it was shown\r\n");
         }
         return 0;
     }

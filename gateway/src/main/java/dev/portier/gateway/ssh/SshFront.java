@@ -3,6 +3,7 @@ package dev.portier.gateway.ssh;
 import dev.portier.access.identity.Identity;
 import dev.portier.config.HostPort;
 import dev.portier.gateway.core.GatewayContext;
+import dev.portier.gateway.evidence.RecordingSearch;
 import dev.portier.gateway.evidence.ReviewQueue;
 import dev.portier.gateway.evidence.SpotCheckSampler;
 import dev.portier.gateway.evidence.SpotChecks;
@@ -92,7 +93,9 @@ public final class SshFront implements AutoCloseable {
         this.commands = new PortierCommands(ctx.policies(), "portier",
                 ctx.access() == null ? null : new AccessCommands(ctx.access(), ctx.sessions()),
                 tokens == null ? null : new TokenCommand(tokens),
-                spotChecks == null ? null : new RecordingCommands(ctx.recordings(), ctx.audit(), spotChecks.queue()));
+                spotChecks == null ? null : new RecordingCommands(ctx.recordings(),
+                        ctx.recordingIndex() == null ? null : new RecordingSearch(ctx.recordingIndex(), ctx.audit()),
+                        ctx.audit(), spotChecks.queue()));
         this.forwarding = new ForwardingRefusal(ctx.audit());
         KeyPairProvider hostKeys = HostKeys.loadOrCreate(dataDir);
         this.server = build(listen, hostKeys);

@@ -97,6 +97,14 @@ final class PortierHarness implements AutoCloseable {
         return gateway;
     }
 
+    /** Stops the gateway (the target stays up), e.g. to run CLI commands that need the data directory alone. */
+    void stopGateway() {
+        if (gateway != null) {
+            gateway.close();
+            gateway = null;
+        }
+    }
+
     /** A real OpenSSH client logging in to Portier as {@code login} with {@code key}. */
     OpenSshClient client(String login, Path key) {
         return OpenSshClient.to("127.0.0.1", port, login, key);

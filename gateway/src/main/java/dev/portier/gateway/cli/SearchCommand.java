@@ -1,0 +1,126 @@
+package dev.portier.gateway.cli;
+
+import dev.portier.access.audit.AuditException;
+import dev.portier.access.audit.FileAuditLog;
+import dev.portier.config.PortierConfig;
+import dev.portier.gateway.Gateway;
+import dev.portier.gateway.core.Auditor;
+import dev.portier.gateway.evidence.RecordingSearch;
+import dev.portier.gateway.evidence.SearchOutput;
+import dev.portier.gateway.evidence.SearchRequest;
+import dev.portier.recorder.RecordingStore;
+import dev.portier.recorder.index.IndexInUseException;
+import dev.portier.recorder.index.LuceneRecordingIndex;
+import dev.portier.recorder.index.RecordingIndexer;
+import dev.portier.recorder.index.SearchQuery;
+import dev.portier.recorder.index.SearchResult;
+import dev.portier.recorder.seal.EvidenceSigner;
+import dev.portier.vault.Vault;
+import dev.portier.vault.VaultException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code portier recordings search --grep TEXT [--user U] [--target T] [--label k=v]... [--since 7d] [--limit N]
+ * [--json]}: searches every recording of the data directory, offline, like the other CLI commands. It first
+ * indexes what the index lacks (progress on stderr), and writes the search to the audit log before it prints a
+ * line; while a gateway runs on the same directory it holds both, so the search is refused with a pointer to the
+ * SSH command.
+ */
+@Command(name = "search", description = "Search typed commands and output of recordings; the search is audited.")
+final class SearchCommand implements Callable<Integer> {
+    @ParentCommand
+    RecordingsCommand recordings;
+
+    @Option(names = "--grep", required = true, paramLabel = "TEXT",
+            description = "text to find in a line, ignoring case (at least 2 characters)")
+    String grep;
+
+    @Option(names = "--user", paramLabel = "U", description = "only recordings of this user")
+    String user;
+
+    @Option(names = "--target", paramLabel = "T", description = "only recordings on this target")
+    String target;
+
+    @Option(names = "--label", paramLabel = "k=v",
+            description = "only targets with this label (repeatable: all of them)")
+    List<String> labels = new ArrayList<>();
+
+    @Option(names = "--since", paramLabel = "DURATION", description = "only lines of the last DURATION, e.g. 7d, 12h")
+    String since;
+
+    @Option(names = "--limit", paramLabel = "N", description = "at most N lines (default 50, at most 1000)")
+    String limit;
+
+    @Option(names = "--json", description = "one JSON object per line found")
+    boolean json;
+
+    @Option(names = "--as", paramLabel = "AUDITOR",
+            description = "who searches, recorded as the actor (default: the operating-system user)")
+    String as;
+
+    @Override
+    public Integer call() throws Exception {
+        SearchQuery query;
+        try {
+            query = new SearchRequest(grep, user, target, labels, since, limit).toQuery(Instant.now());
+        } catch (IllegalArgumentException e) {
+            throw new PortierCli.CliException(e.getMessage(), 2);
+        }
+        PortierConfig config = recordings.parent.loadConfig();
+        Path data = config.server().dataDir();
+        String osUser = System.getProperty("user.name");
+        SearchResult result;
+        int backlog;
+        try (FileAuditLog log = openAuditLog(data);
+                RecordingStore store = new RecordingStore(data.resolve("recordings"));
+                RecordingIndexer indexer = openIndex(config, data, store)) {
+            indexer.catchUp(m -> System.err.println("portier: " + m));
+            result = new RecordingSearch(indexer, new Auditor(log)).search(as != null ? as : osUser, true, "cli",
+                    query, Map.of("osUser", osUser));
+            backlog = indexer.backlog();
+        } catch (RecordingSearch.Refused e) {
+            throw new PortierCli.CliException(e.getMessage(), 1);
+        }
+        System.out.print(SearchOutput.hits(result, json));
+        System.out.flush();
+        System.err.print(SearchOutput.notes(result, backlog));
+        return 0;
+    }
+
+    private static FileAuditLog openAuditLog(Path data) throws PortierCli.CliException {
+        EvidenceSigner signer;
+        try {
+            signer = Gateway.evidenceSigner(Vault.open(data), data);
+        } catch (VaultException | IOException e) {
+            throw new PortierCli.CliException("cannot open the evidence key (" + e.getMessage()
+                    + "); nothing was searched", 1);
+        }
+        try {
+            return new FileAuditLog(data.resolve("audit"), signer::sign);
+        } catch (AuditException e) {
+            throw new PortierCli.CliException("the search cannot be audited (" + e.getMessage() + "), so nothing was"
+                    + " searched; while a gateway runs, search over SSH: ssh -p 2222 <you>@<portier> recordings --grep"
+                    + " TEXT", 1);
+        }
+    }
+
+    private static RecordingIndexer openIndex(PortierConfig config, Path data, RecordingStore store)
+            throws IOException, PortierCli.CliException {
+        try {
+            return new RecordingIndexer(store, LuceneRecordingIndex.open(data.resolve(Gateway.INDEX_DIR)),
+                    Gateway.labelsOf(config));
+        } catch (IndexInUseException e) {
+            throw new PortierCli.CliException("the search index is in use by a running gateway; search over SSH:"
+                    + " ssh -p 2222 <you>@<portier> recordings --grep TEXT", 1);
+        }
+    }
+}
