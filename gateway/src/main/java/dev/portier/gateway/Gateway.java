@@ -134,10 +134,11 @@ public final class Gateway implements AutoCloseable {
             }
             // After the crash marks: interrupted recordings are closed ones, and go to the object store too.
             RecordingStorages.startUploads(recordings, config, auditor);
-            Optional<RetentionSweeper> retention = RecordingStorages.sweeper(recordings, config, auditor);
-            retention.ifPresent(sweeper -> opened.add(0, RecordingStorages.schedule(sweeper)));
             RecordingIndexer index = openIndex(config, data, recordings);
             opened.add(0, index);
+            Optional<RetentionSweeper> retention = RecordingStorages.sweeper(recordings, config, auditor,
+                    index::deletedLater);
+            retention.ifPresent(sweeper -> opened.add(0, RecordingStorages.schedule(sweeper)));
             AccessStore store = openStore(config.storage(), data);
             opened.add(0, store);
             GrantSigner signer = grantSigner(vault, data);

@@ -72,8 +72,12 @@ public final class RecordingStorages {
         }
     }
 
-    /** The retention sweeper of {@code recording.retention}, auditing each deletion; empty when nothing expires. */
-    public static Optional<RetentionSweeper> sweeper(RecordingStore store, PortierConfig config, Auditor audit) {
+    /**
+     * The retention sweeper of {@code recording.retention}, auditing each deletion and telling {@code onDeleted}
+     * (the search index); empty when nothing expires.
+     */
+    public static Optional<RetentionSweeper> sweeper(RecordingStore store, PortierConfig config, Auditor audit,
+            java.util.function.Consumer<String> onDeleted) {
         if (!config.recording().retention().enabled()) {
             return Optional.empty();
         }
@@ -88,6 +92,7 @@ public final class RecordingStorages {
                         d.put("location", location);
                         audit.record("recording.deleted", "portier", r.target(), r.sessionId(), null,
                                 "retention ended", d);
+                        onDeleted.accept(r.id());
                     }
 
                     @Override

@@ -156,6 +156,7 @@ class S3StorageE2ETest {
         assertTrue(auditHas("recording.hold", "carol", held, "case 2026-114"), h.auditLog());
         assertTrue(s3.keys(BUCKET).contains("portier/e2e/holds/" + held + ".json"));
 
+        await("the expiring recording is searchable", () -> hits("expires-2001") == 1);
         Instant later = Instant.now().plus(Duration.ofDays(401));
         List<String> deleted = h.gateway().sweepRecordings(later);
         assertTrue(deleted.contains(expired) && !deleted.contains(held), deleted.toString());
@@ -163,6 +164,7 @@ class S3StorageE2ETest {
         assertTrue(s3.keys(BUCKET).stream().noneMatch(k -> k.contains(expired)), s3.keys(BUCKET).toString());
         assertTrue(s3.keys(BUCKET).contains("portier/e2e/recordings/" + held + ".cast"));
         assertEquals(1, carol().ssh("replay " + expired).exit(), "deleted everywhere");
+        await("nothing deleted stays searchable", () -> hits("expires-2001") == 0);
 
         Result release = carol().ssh("release " + held + " --reason \"case closed\"");
         assertEquals(0, release.exit(), release.stderr());
@@ -247,6 +249,15 @@ class S3StorageE2ETest {
                 throw new AssertionError("timed out waiting until " + what);
             }
             Thread.sleep(100);
+        }
+    }
+
+    private int hits(String text) {
+        try {
+            return h.gateway().context().recordingIndex().search(new dev.portier.recorder.index.SearchQuery(text, null,
+                    null, null, java.util.Map.of(), null, 50)).hits().size();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -78,6 +78,14 @@ public final class RecordingIndexer implements AutoCloseable {
         });
     }
 
+    /**
+     * Queues the removal of a recording that was deleted (retention): a recording that is no longer stored is taken
+     * out of the index, so nothing deleted stays searchable.
+     */
+    public void deletedLater(String recordingId) {
+        indexLater(recordingId);
+    }
+
     /** Runs {@link #catchUp} on the indexer thread, logging its progress; for a gateway's start. */
     public void catchUpLater() {
         submit(0, () -> {
