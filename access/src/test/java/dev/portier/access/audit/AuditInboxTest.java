@@ -45,6 +45,7 @@ class AuditInboxTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the resource is held, not used
     void aSecondWriterIsToldTheLogIsBusy() throws Exception {
         try (FileAuditLog holder = new FileAuditLog(dir(), KEY)) {
             AuditException e = assertThrows(AuditException.class, () -> {

@@ -52,7 +52,7 @@ final class CefFormat {
             ext.put("cs2", text(event, "requestId"));
         }
         ObjectNode details = event.objectNode();
-        event.fields().forEachRemaining(f -> {
+        event.properties().forEach(f -> {
             if (!MAPPED.contains(f.getKey())) {
                 details.set(f.getKey(), f.getValue());
             }

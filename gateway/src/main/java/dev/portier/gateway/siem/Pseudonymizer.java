@@ -13,7 +13,6 @@ import java.security.SecureRandom;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -102,8 +101,7 @@ public final class Pseudonymizer {
     }
 
     private static void collect(ObjectNode node, Set<String> names) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
+        for (Map.Entry<String, JsonNode> f : node.properties()) {
             JsonNode v = f.getValue();
             if (IDENTITY_FIELDS.contains(f.getKey())) {
                 if (v.isTextual()) {
@@ -127,8 +125,7 @@ public final class Pseudonymizer {
     }
 
     private void replaceIdentities(ObjectNode node) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
+        for (Map.Entry<String, JsonNode> f : node.properties()) {
             JsonNode v = f.getValue();
             if (IDENTITY_FIELDS.contains(f.getKey())) {
                 if (v.isTextual()) {
@@ -153,8 +150,7 @@ public final class Pseudonymizer {
 
     private void replaceText(JsonNode node) {
         if (node instanceof ObjectNode o) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> f = it.next();
+            for (Map.Entry<String, JsonNode> f : o.properties()) {
                 if (IDENTITY_FIELDS.contains(f.getKey()) || NOT_TEXT.contains(f.getKey()) || f.getKey().equals("login")) {
                     continue;
                 }

@@ -92,6 +92,7 @@ class RecordingHoldCliTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the resource is held, not used
     void anAuditLogThatCannotBeWrittenChangesNothing() throws Exception {
         String id = record();
         // Opened in this very process, the log refuses a second writer outright (no gateway to hand over to).

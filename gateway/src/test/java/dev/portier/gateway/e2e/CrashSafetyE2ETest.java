@@ -8,7 +8,6 @@ import dev.portier.config.ConfigLoader;
 import dev.portier.gateway.Gateway;
 import dev.portier.testsupport.Pty;
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,20 +33,15 @@ class CrashSafetyE2ETest {
         try (PortierHarness h = new PortierHarness(tmp)) {
             Path cfg = tmp.resolve("portier.yaml");
             Files.writeString(cfg, h.yaml(h.sshd.hostKeyLine(), "", ""));
-            Process gw = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), "dev.portier.gateway.cli.PortierCli", "serve",
-                    "--config", cfg.toString()).redirectErrorStream(true)
-                    .redirectOutput(tmp.resolve("gateway.log").toFile()).start();
-            try {
-                awaitPort(h.port, gw);
+            try (GatewayProcess gw = GatewayProcess.serve(cfg, h.port, tmp.resolve("gateway.log"))) {
                 long killedAtNanosFromEpoch;
                 try (Pty pty = Pty.start(h.alice("srv-1").withArgs("-tt").sshCommandLine(), 100, 30)) {
                     pty.sendLine("while true; do echo tick-$(date +%s%N); sleep 0.1; done");
                     pty.expect("tick-\\d{19}", Duration.ofSeconds(20));
                     Thread.sleep(3000);
-                    gw.destroyForcibly(); // SIGKILL: no shutdown hook, no final flush
+                    gw.process().destroyForcibly(); // SIGKILL: no shutdown hook, no final flush
                     killedAtNanosFromEpoch = System.currentTimeMillis() * 1_000_000L;
-                    gw.waitFor();
+                    gw.process().waitFor();
                 }
                 Path cast = onlyCast(h.data.resolve("recordings"));
                 assertFalse(Files.readString(cast, StandardCharsets.ISO_8859_1).contains("tick-"),
@@ -63,8 +57,6 @@ class CrashSafetyE2ETest {
                 int status = runCli(out, "verify", cast.toString(), "--data", h.data.toString());
                 assertEquals(3, status, out[0]);
                 assertTrue(out[0].contains("TRUNCATED"), out[0]);
-            } finally {
-                gw.destroyForcibly();
             }
             try (Gateway restarted = Gateway.start(ConfigLoader.load(cfg))) {
                 String audit = h.auditLog();
@@ -73,20 +65,6 @@ class CrashSafetyE2ETest {
                         .anyMatch(r -> r.status().equals("interrupted")));
             }
         }
-    }
-
-    private static void awaitPort(int port, Process p) throws Exception {
-        for (int i = 0; i < 300; i++) {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                if (!p.isAlive()) {
-                    throw new AssertionError("the gateway exited: " + Files.readString(tmp.resolve("gateway.log")));
-                }
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError("the gateway never listened: " + Files.readString(tmp.resolve("gateway.log")));
     }
 
     private static Path onlyCast(Path dir) throws IOException {

@@ -42,12 +42,6 @@ final class GatewayProcess implements AutoCloseable {
         return process;
     }
 
-    /** SIGKILL: no shutdown hook, no final flush. */
-    void kill() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor();
-    }
-
     String log() throws IOException {
         return Files.readString(log);
     }
@@ -65,6 +59,7 @@ final class GatewayProcess implements AutoCloseable {
         throw new AssertionError("the gateway never said it was ready: " + log());
     }
 
+    @SuppressWarnings("try") // the resource is held, not used
     private void awaitPort(int port) throws Exception {
         for (int i = 0; i < 300; i++) {
             try (Socket s = new Socket("127.0.0.1", port)) {
@@ -80,11 +75,15 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.destroy();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
             process.destroyForcibly();
-            process.waitFor();
+            Thread.currentThread().interrupt();
         }
     }
 }

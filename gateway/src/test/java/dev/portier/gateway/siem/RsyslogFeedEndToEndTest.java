@@ -61,6 +61,7 @@ class RsyslogFeedEndToEndTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the resource is held, not used
     void restartedFeedResumesWhereItStopped() throws Exception {
         assumeTrue(Rsyslog.installed(), "rsyslog is not installed (apt-get install rsyslog)");
         Path auditDir = tmp.resolve("audit");

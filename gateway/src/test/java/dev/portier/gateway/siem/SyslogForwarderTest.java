@@ -126,6 +126,7 @@ class SyslogForwarderTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the resource is held, not used
     void pseudonymisedExportCarriesNoUserName() throws Exception {
         Path auditDir = tmp.resolve("audit");
         try (FileAuditLog audit = new FileAuditLog(auditDir); FrameReceiver siem = FrameReceiver.plain()) {

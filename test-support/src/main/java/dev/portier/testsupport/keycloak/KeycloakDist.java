@@ -117,6 +117,7 @@ final class KeycloakDist {
         void run() throws IOException;
     }
 
+    @SuppressWarnings("try") // the resource is held, not used
     private void locked(Step step) throws IOException {
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock lock = channel.lock()) {
