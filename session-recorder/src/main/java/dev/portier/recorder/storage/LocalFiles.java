@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * its format (cast, chain, events, metadata, and whatever sidecar a later format adds). Files are created 0600 and
  * directories 0700, as the recorder does; temporary files start with a dot, so they never count as a recording's.
  */
-final class LocalFiles {
+public final class LocalFiles {
     /** The shape of {@code RecordingId}: the only ids accepted, so no id can name a path elsewhere. */
     private static final Pattern ID = Pattern.compile("\\d{8}T\\d{6}Z-[0-9a-f]{8}");
     /** What may follow {@code <id>.} in a file name the spool uploads or restores. */
@@ -66,11 +66,13 @@ final class LocalFiles {
         return files;
     }
 
-    static FileChannel createNew(Path file) throws IOException {
+    /** Creates {@code file} 0600 from the start; fails if it exists. */
+    public static FileChannel createNew(Path file) throws IOException {
         return FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), FILE_0600);
     }
 
-    static void createPrivateDirectories(Path dir) throws IOException {
+    /** Creates {@code dir} and its missing parents 0700 from the start. */
+    public static void createPrivateDirectories(Path dir) throws IOException {
         if (Files.isDirectory(dir)) {
             return;
         }
@@ -103,7 +105,7 @@ final class LocalFiles {
     }
 
     /** Replaces {@code file} by {@code content}, synced, atomically. */
-    static void writeAtomically(Path file, byte[] content) throws IOException {
+    public static void writeAtomically(Path file, byte[] content) throws IOException {
         Path tmp = temporary(file);
         try {
             try (FileChannel ch = createNew(tmp)) {
