@@ -164,7 +164,8 @@ public final class LuceneRecordingIndex implements RecordingIndex {
 
     @Override
     public void add(IndexedRecording recording) throws IOException {
-        writer.updateDocuments(new Term(LuceneDocuments.RID, recording.info().id()), LuceneDocuments.of(recording, key.codec()));
+        writer.updateDocuments(new Term(LuceneDocuments.RID, recording.info().id()),
+                LuceneDocuments.of(recording, key.codec()));
     }
 
     @Override

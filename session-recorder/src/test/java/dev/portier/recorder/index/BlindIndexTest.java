@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BlindIndexTest {
     private static final Instant START = Instant.parse("2026-11-27T09:00:00Z");
     private static final String ID = "20261127T090000Z-0000beef";
+    private static final IndexKey KEY = LuceneRecordingIndexTest.KEY;
     /**
      * Odd characters, so that its grams are not Lucene's own words (field and codec names). Note that Lucene's
      * stored-field compression may break a clear text into pieces, so the scan looks for trigrams.
@@ -79,7 +80,7 @@ class BlindIndexTest {
 
     @Test
     void noLineTextNorItsTrigramsAreInTheIndexFiles() throws Exception {
-        try (LuceneRecordingIndex index = LuceneRecordingIndex.open(data.resolve("index"), LuceneRecordingIndexTest.KEY)) {
+        try (LuceneRecordingIndex index = LuceneRecordingIndex.open(data.resolve("index"), KEY)) {
             index.add(recording("echo " + MARKER, MARKER, "prefix " + MARKER + " suffix"));
             index.commit();
             assertEquals(List.of("echo " + MARKER, MARKER, "prefix " + MARKER + " suffix"), grep(index, "VQXJW!kj"),
@@ -96,12 +97,12 @@ class BlindIndexTest {
 
     @Test
     void anotherKeyFindsNothingAndTheIndexIsRebuilt() throws Exception {
-        try (LuceneRecordingIndex index = LuceneRecordingIndex.open(data.resolve("index"), LuceneRecordingIndexTest.KEY)) {
+        try (LuceneRecordingIndex index = LuceneRecordingIndex.open(data.resolve("index"), KEY)) {
             index.add(recording(MARKER));
             index.commit();
         }
         IndexKey other = IndexKey.of(IndexKey.newKey());
-        assertNotEquals(LuceneRecordingIndexTest.KEY.id(), other.id());
+        assertNotEquals(KEY.id(), other.id());
         try (LuceneRecordingIndex index = LuceneRecordingIndex.open(data.resolve("index"), other)) {
             assertEquals(Set.of(), index.recordingIds(), "emptied, so the indexer indexes every recording again");
             assertEquals(List.of(), grep(index, "vqxjw"));
@@ -128,7 +129,7 @@ class BlindIndexTest {
         }
         List<String> clear = markerTrigramsIn(everyFile());
         assertTrue(clear.size() > 1, "the scan sees the trigrams of the old index's clear line: " + clear);
-        try (LuceneRecordingIndex index = LuceneRecordingIndex.open(dir, LuceneRecordingIndexTest.KEY)) {
+        try (LuceneRecordingIndex index = LuceneRecordingIndex.open(dir, KEY)) {
             assertEquals(Set.of(), index.recordingIds());
             List<String> found = markerTrigramsIn(everyFile());
             assertTrue(found.size() <= 1, "the clear files are gone as soon as the index is open: " + found);
@@ -137,10 +138,10 @@ class BlindIndexTest {
 
     @Test
     void gramsBecomeKeyedHashesOfFixedLength() {
-        BlindCodec a = LuceneRecordingIndexTest.KEY.codec();
+        BlindCodec a = KEY.codec();
         BlindCodec b = IndexKey.of(IndexKey.newKey()).codec();
         String term = a.terms(Set.of("abc")).iterator().next();
-        assertEquals(Set.of(term), LuceneRecordingIndexTest.KEY.codec().terms(Set.of("abc")), "the same for a search");
+        assertEquals(Set.of(term), KEY.codec().terms(Set.of("abc")), "the same for a search");
         assertEquals(16, term.length());
         assertFalse(term.contains("abc"));
         assertNotEquals(Set.of(term), b.terms(Set.of("abc")), "another key, other terms");
@@ -149,10 +150,10 @@ class BlindIndexTest {
 
     @Test
     void aSealedLineOpensOnlyInItsPlaceAndUnaltered() throws Exception {
-        BlindCodec codec = LuceneRecordingIndexTest.KEY.codec();
+        BlindCodec codec = KEY.codec();
         String aad = LuceneDocuments.aad(ID, "output", 1000);
         byte[] sealed = codec.seal(aad, "sudo systemctl restart nginx");
-        BlindCodec reader = LuceneRecordingIndexTest.KEY.codec();
+        BlindCodec reader = KEY.codec();
         assertEquals("sudo systemctl restart nginx", reader.open(aad, sealed));
         assertThrows(IOException.class, () -> reader.open(LuceneDocuments.aad(ID, "output", 2000), sealed),
                 "moved to another offset");
