@@ -25,6 +25,7 @@ import dev.portier.gateway.core.ReloadableIdentities;
 import dev.portier.gateway.core.SessionEnforcer;
 import dev.portier.gateway.core.WebhookNotifier;
 import dev.portier.gateway.evidence.RecordingStorages;
+import dev.portier.gateway.evidence.SearchIndexKey;
 import dev.portier.gateway.evidence.VaultRecordingKeys;
 import dev.portier.gateway.http.HttpRoute;
 import dev.portier.gateway.http.HttpsFront;
@@ -38,6 +39,7 @@ import dev.portier.gateway.siem.SyslogForwarder;
 import dev.portier.gateway.ssh.SshFront;
 import dev.portier.recorder.RecorderSettings;
 import dev.portier.recorder.RecordingStore;
+import dev.portier.recorder.index.IndexKey;
 import dev.portier.recorder.index.LuceneRecordingIndex;
 import dev.portier.recorder.index.RecordingIndexer;
 import dev.portier.recorder.seal.EvidenceSigner;
@@ -134,7 +136,7 @@ public final class Gateway implements AutoCloseable {
             }
             // After the crash marks: interrupted recordings are closed ones, and go to the object store too.
             RecordingStorages.startUploads(recordings, config, auditor);
-            RecordingIndexer index = openIndex(config, data, recordings);
+            RecordingIndexer index = openIndex(config, data, recordings, SearchIndexKey.of(vault));
             opened.add(0, index);
             Optional<RetentionSweeper> retention = RecordingStorages.sweeper(recordings, config, auditor,
                     index::deletedLater);
@@ -247,12 +249,13 @@ public final class Gateway implements AutoCloseable {
     /**
      * The search index of recordings under {@code <data>/index}: recordings are indexed as they close, and those a
      * previous run left unindexed (interrupted ones included, already marked) are caught up in the background,
-     * with progress in the log, while the gateway serves.
+     * with progress in the log, while the gateway serves. {@code key} (the vault's, {@link SearchIndexKey}) keeps
+     * the index blind: it holds no session content in the clear.
      */
-    public static RecordingIndexer openIndex(PortierConfig config, Path data, RecordingStore recordings)
-            throws IOException {
-        RecordingIndexer index = new RecordingIndexer(recordings, LuceneRecordingIndex.open(data.resolve(INDEX_DIR)),
-                labelsOf(config));
+    public static RecordingIndexer openIndex(PortierConfig config, Path data, RecordingStore recordings,
+            IndexKey key) throws IOException {
+        RecordingIndexer index = new RecordingIndexer(recordings,
+                LuceneRecordingIndex.open(data.resolve(INDEX_DIR), key), labelsOf(config));
         recordings.onClosed(index::indexLater);
         index.catchUpLater();
         return index;

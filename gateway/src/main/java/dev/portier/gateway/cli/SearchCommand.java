@@ -7,9 +7,11 @@ import dev.portier.gateway.Gateway;
 import dev.portier.gateway.core.Auditor;
 import dev.portier.gateway.evidence.RecordingSearch;
 import dev.portier.gateway.evidence.SearchOutput;
+import dev.portier.gateway.evidence.SearchIndexKey;
 import dev.portier.gateway.evidence.SearchRequest;
 import dev.portier.recorder.RecordingStore;
 import dev.portier.recorder.index.IndexInUseException;
+import dev.portier.recorder.index.IndexKey;
 import dev.portier.recorder.index.LuceneRecordingIndex;
 import dev.portier.recorder.index.RecordingIndexer;
 import dev.portier.recorder.index.SearchQuery;
@@ -31,9 +33,9 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code portier recordings search --grep TEXT [--user U] [--target T] [--label k=v]... [--since 7d] [--limit N]
  * [--json]}: searches every recording of the data directory, offline, like the other CLI commands. It first
- * indexes what the index lacks (progress on stderr), and writes the search to the audit log before it prints a
- * line; while a gateway runs on the same directory it holds both, so the search is refused with a pointer to the
- * SSH command.
+ * indexes what the index lacks (progress on stderr; encrypted recordings are read, and the blind index is opened,
+ * with keys from the vault), and writes the search to the audit log before it prints a line; while a gateway runs
+ * on the same directory it holds both, so the search is refused with a pointer to the SSH command.
  */
 @Command(name = "search", description = "Search typed commands and output of recordings; the search is audited.")
 final class SearchCommand implements Callable<Integer> {
@@ -80,9 +82,16 @@ final class SearchCommand implements Callable<Integer> {
         String osUser = System.getProperty("user.name");
         SearchResult result;
         int backlog;
+        IndexKey key;
+        try {
+            key = SearchIndexKey.of(Vault.open(data));
+        } catch (VaultException e) {
+            throw new PortierCli.CliException("cannot open the search index key (" + e.getMessage()
+                    + "); nothing was searched", 1);
+        }
         try (FileAuditLog log = openAuditLog(data);
-                RecordingStore store = new RecordingStore(data.resolve("recordings"));
-                RecordingIndexer indexer = openIndex(config, data, store)) {
+                RecordingStore store = RecordingsCommand.store(recordings.parent);
+                RecordingIndexer indexer = openIndex(config, data, store, key)) {
             indexer.catchUp(m -> System.err.println("portier: " + m));
             result = new RecordingSearch(indexer, new Auditor(log)).search(as != null ? as : osUser, true, "cli",
                     query, Map.of("osUser", osUser));
@@ -113,10 +122,10 @@ final class SearchCommand implements Callable<Integer> {
         }
     }
 
-    private static RecordingIndexer openIndex(PortierConfig config, Path data, RecordingStore store)
+    private static RecordingIndexer openIndex(PortierConfig config, Path data, RecordingStore store, IndexKey key)
             throws IOException, PortierCli.CliException {
         try {
-            return new RecordingIndexer(store, LuceneRecordingIndex.open(data.resolve(Gateway.INDEX_DIR)),
+            return new RecordingIndexer(store, LuceneRecordingIndex.open(data.resolve(Gateway.INDEX_DIR), key),
                     Gateway.labelsOf(config));
         } catch (IndexInUseException e) {
             throw new PortierCli.CliException("the search index is in use by a running gateway; search over SSH:"

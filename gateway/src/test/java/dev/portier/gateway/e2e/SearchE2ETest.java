@@ -182,6 +182,8 @@ class SearchE2ETest {
         assertEquals(0, found.exit(), found.stderr());
         assertTrue(found.stdout().lines().anyMatch(l -> l.contains("\"kind\":\"command\"") && l.contains(
                 "\"line\":\"" + TYPED + "\"")), found.stdout());
+        assertTrue(found.stderr().contains("search index: up to date"),
+                "the CLI opens the gateway's blind index with the vault's key, no rebuild: " + found.stderr());
         Result secret = cli("recordings", "search", "--grep", SECRET);
         assertEquals(0, secret.exit(), secret.stderr());
         assertEquals("No recorded line matches.\n", secret.stdout());
@@ -190,6 +192,8 @@ class SearchE2ETest {
         String index = everythingIn(h.data.resolve("index"));
         assertFalse(index.isEmpty());
         assertFalse(index.contains(SECRET), "the password is in a file of the index directory");
+        assertFalse(index.contains(PRINTED), "printed output in the clear in the index (it is a blind index)");
+        assertFalse(index.contains(TYPED), "a typed command in the clear in the index");
         assertFalse(index.contains(new String(SECRET.getBytes(StandardCharsets.UTF_16BE), StandardCharsets.ISO_8859_1)));
     }
 

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
@@ -18,7 +17,6 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.ConstantScoreQuery;
-import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
@@ -26,9 +24,10 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.util.BytesRef;
 
 /**
- * The Lucene shape of the index: one document per line (its text stored, its grams indexed, the recording's
- * who/where/when as filter fields) and one marker document per recording, which says the recording is indexed.
- * Both are added together, so a commit holds a recording whole or not at all.
+ * The Lucene shape of the index: one document per line (its text stored encrypted, its grams indexed as keyed
+ * hashes, see {@link BlindCodec}; the recording's who/where/when as filter fields, in the clear as in its
+ * {@code .meta.json}) and one marker document per recording, which says the recording is indexed. Both are added
+ * together, so a commit holds a recording whole or not at all.
  */
 final class LuceneDocuments {
     static final String TYPE = "type";
@@ -69,7 +68,7 @@ final class LuceneDocuments {
     }
 
     /** The documents of one recording: its lines, then its marker. */
-    static List<Document> of(IndexedRecording r) {
+    static List<Document> of(IndexedRecording r, BlindCodec codec) {
         List<Document> docs = new ArrayList<>(r.lines().size() + 1);
         long start = r.info().start().toEpochMilli();
         int seq = 0;
@@ -78,8 +77,10 @@ final class LuceneDocuments {
             d.add(new StoredField(OFFSET, line.offsetMillis()));
             d.add(new LongPoint(TIME, start + line.offsetMillis()));
             d.add(new StoredField(KIND, line.kind().key()));
-            d.add(new StoredField(TEXT, line.text()));
-            d.add(new Field(GRAMS, new GramTokenStream(Trigrams.ofLine(Trigrams.fold(line.text()))), GRAM_FIELD));
+            d.add(new StoredField(TEXT, codec.seal(aad(r.info().id(), line.kind().key(), line.offsetMillis()),
+                    line.text())));
+            d.add(new Field(GRAMS, new GramTokenStream(codec.terms(Trigrams.ofLine(Trigrams.fold(line.text())))),
+                    GRAM_FIELD));
             docs.add(d);
         }
         Document marker = common(r, RECORDING_DOC, start, -1);
@@ -121,16 +122,25 @@ final class LuceneDocuments {
         return key + "=" + value;
     }
 
-    /** Candidates for {@code q}: lines holding all its grams (for a two-character text: a gram starting with it). */
-    static Query candidates(SearchQuery q) {
+    /**
+     * Binds a stored line to its place: a sealed line copied to another recording, kind or offset does not
+     * decrypt. The parts cannot run into each other: a recording id has no newline, the others are fixed.
+     */
+    static String aad(String recordingId, String kind, long offsetMillis) {
+        return "portier-index-line\n" + recordingId + "\n" + kind + "\n" + offsetMillis;
+    }
+
+    /** The {@link #aad} of a stored line document. */
+    static String aad(Document d) {
+        return aad(d.get(RID), d.get(KIND), d.getField(OFFSET).numericValue().longValue());
+    }
+
+    /** Candidates for {@code q}: lines holding all its grams, which are looked up by their keyed hashes. */
+    static Query candidates(SearchQuery q, BlindCodec codec) {
         String folded = Trigrams.fold(q.text());
         BooleanQuery.Builder b = new BooleanQuery.Builder();
         b.add(new TermQuery(new Term(TYPE, LINE_DOC)), BooleanClause.Occur.FILTER);
-        Set<String> grams = Trigrams.ofText(folded);
-        if (grams.isEmpty()) {
-            b.add(new PrefixQuery(new Term(GRAMS, folded)), BooleanClause.Occur.FILTER);
-        }
-        for (String gram : grams) {
+        for (String gram : codec.terms(Trigrams.ofText(folded))) {
             b.add(new TermQuery(new Term(GRAMS, gram)), BooleanClause.Occur.FILTER);
         }
         filter(b, USER, q.owner());
@@ -155,9 +165,16 @@ final class LuceneDocuments {
         return new TermQuery(new Term(TYPE, RECORDING_DOC));
     }
 
-    static SearchHit hit(Document d) {
+    /** The sealed text of a line document; null when absent. */
+    static byte[] sealedText(Document d) {
+        BytesRef b = d.getBinaryValue(TEXT);
+        return b == null ? null : java.util.Arrays.copyOfRange(b.bytes, b.offset, b.offset + b.length);
+    }
+
+    /** @param line the decrypted text of {@code d} */
+    static SearchHit hit(Document d, String line) {
         return new SearchHit(d.get(RID), d.get(SESSION), d.get(USER), d.get(TARGET), d.get(ACCOUNT),
                 Instant.ofEpochMilli(d.getField(START).numericValue().longValue()),
-                d.getField(OFFSET).numericValue().longValue(), IndexedLine.Kind.ofKey(d.get(KIND)), d.get(TEXT));
+                d.getField(OFFSET).numericValue().longValue(), IndexedLine.Kind.ofKey(d.get(KIND)), line);
     }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.lucene.document.Document;
@@ -44,9 +45,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class LuceneRecordingIndex implements RecordingIndex {
     private static final Logger LOG = LoggerFactory.getLogger(LuceneRecordingIndex.class);
-    /** Changes whenever documents change shape; an index of another version is rebuilt from the recordings. */
-    static final String VERSION = "1";
+    /**
+     * Changes whenever documents change shape; an index of another version is rebuilt from the recordings.
+     * Version 1 held lines and grams in the clear; 2 is the blind index ({@link IndexKey}).
+     */
+    static final String VERSION = "2";
     static final String VERSION_KEY = "portier.index.version";
+    /** The {@link IndexKey#id} the index was written under; an index of another key is rebuilt. */
+    static final String KEY_ID_KEY = "portier.index.key";
     /** Candidates looked at per search at most, so that a pathological text cannot hold a thread for long. */
     static final int MAX_EXAMINED = 200_000;
     private static final int MIN_PAGE = 256;
@@ -54,24 +60,29 @@ public final class LuceneRecordingIndex implements RecordingIndex {
     private final Directory directory;
     private final IndexWriter writer;
     private final SearcherManager searchers;
+    private final IndexKey key;
 
-    private LuceneRecordingIndex(Directory directory, IndexWriter writer) throws IOException {
+    private LuceneRecordingIndex(Directory directory, IndexWriter writer, IndexKey key) throws IOException {
         this.directory = directory;
         this.writer = writer;
         this.searchers = new SearcherManager(writer, null);
+        this.key = key;
     }
 
     /**
      * Opens the index in {@code dir}, creating it (0700) when absent. An index written by another version of
-     * Portier, or one that cannot be read (a damaged file), starts empty and is rebuilt by the indexer: it only
-     * holds what the recordings hold, and a gateway must not fail to start over it.
+     * Portier (the clear index of version 1 included) or under another key, or one that cannot be read (a damaged
+     * file), starts empty and is rebuilt by the indexer: it only holds what the recordings hold, and a gateway must
+     * not fail to start over it. The old files are deleted at once, so no clear text outlives the open.
      *
+     * @param key hashes the grams and encrypts the lines (the gateway keeps it in the vault)
      * @throws IndexInUseException when another process (a running gateway) writes it
      */
-    public static LuceneRecordingIndex open(Path dir) throws IOException {
+    public static LuceneRecordingIndex open(Path dir, IndexKey key) throws IOException {
+        Objects.requireNonNull(key, "key");
         createPrivateDirectory(dir);
         try {
-            return openWriter(dir);
+            return openWriter(dir, key);
         } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException | EOFException
                 | NoSuchFileException e) {
             LOG.error("search index {} cannot be read ({}); it is emptied and rebuilt from the recordings", dir,
@@ -81,17 +92,18 @@ public final class LuceneRecordingIndex implements RecordingIndex {
                     Files.delete(f);
                 }
             }
-            return openWriter(dir);
+            return openWriter(dir, key);
         }
     }
 
-    private static LuceneRecordingIndex openWriter(Path dir) throws IOException {
+    private static LuceneRecordingIndex openWriter(Path dir, IndexKey key) throws IOException {
         Directory directory = FSDirectory.open(dir);
         try {
+            boolean reusable = reusable(directory, key);
             IndexWriterConfig config = new IndexWriterConfig()
                     .setIndexSort(LuceneDocuments.ORDER)
                     .setRAMBufferSizeMB(32)
-                    .setOpenMode(sameVersion(directory) ? IndexWriterConfig.OpenMode.CREATE_OR_APPEND
+                    .setOpenMode(reusable ? IndexWriterConfig.OpenMode.CREATE_OR_APPEND
                             : IndexWriterConfig.OpenMode.CREATE);
             IndexWriter writer;
             try {
@@ -99,21 +111,38 @@ public final class LuceneRecordingIndex implements RecordingIndex {
             } catch (LockObtainFailedException e) {
                 throw new IndexInUseException("the search index " + dir + " is in use by another process", e);
             }
-            writer.setLiveCommitData(Map.of(VERSION_KEY, VERSION).entrySet());
-            return new LuceneRecordingIndex(directory, writer);
+            try {
+                writer.setLiveCommitData(Map.of(VERSION_KEY, VERSION, KEY_ID_KEY, key.id()).entrySet());
+                if (!reusable) {
+                    // An empty commit now: the writer (which holds the lock) deletes the files of the old commit, so
+                    // an old clear index does not stay on disk until the first recording is indexed.
+                    writer.commit();
+                }
+                return new LuceneRecordingIndex(directory, writer, key);
+            } catch (IOException | RuntimeException e) {
+                writer.close();
+                throw e;
+            }
         } catch (IOException | RuntimeException e) {
             directory.close();
             throw e;
         }
     }
 
-    private static boolean sameVersion(Directory directory) throws IOException {
+    /** Whether the index in {@code directory} (if any) is of this version and key, so that it is kept. */
+    private static boolean reusable(Directory directory, IndexKey key) throws IOException {
         if (!DirectoryReader.indexExists(directory)) {
             return true;
         }
-        String found = SegmentInfos.readLatestCommit(directory).getUserData().get(VERSION_KEY);
+        Map<String, String> data = SegmentInfos.readLatestCommit(directory).getUserData();
+        String found = data.get(VERSION_KEY);
         if (!VERSION.equals(found)) {
             LOG.warn("search index: version {} found, {} expected; it is rebuilt from the recordings", found, VERSION);
+            return false;
+        }
+        if (!key.id().equals(data.get(KEY_ID_KEY))) {
+            LOG.warn("search index: written under another index key ({}, this one is {}); it is rebuilt from the"
+                    + " recordings", data.get(KEY_ID_KEY), key.id());
             return false;
         }
         return true;
@@ -135,7 +164,8 @@ public final class LuceneRecordingIndex implements RecordingIndex {
 
     @Override
     public void add(IndexedRecording recording) throws IOException {
-        writer.updateDocuments(new Term(LuceneDocuments.RID, recording.info().id()), LuceneDocuments.of(recording));
+        writer.updateDocuments(new Term(LuceneDocuments.RID, recording.info().id()),
+                LuceneDocuments.of(recording, key.codec()));
     }
 
     @Override
@@ -173,7 +203,8 @@ public final class LuceneRecordingIndex implements RecordingIndex {
 
     @Override
     public SearchResult search(SearchQuery query) throws IOException {
-        Query candidates = LuceneDocuments.candidates(query);
+        BlindCodec codec = key.codec();
+        Query candidates = LuceneDocuments.candidates(query, codec);
         String folded = Trigrams.fold(query.text());
         int page = Math.max(MIN_PAGE, query.limit() + 1);
         List<SearchHit> hits = new ArrayList<>();
@@ -187,13 +218,14 @@ public final class LuceneRecordingIndex implements RecordingIndex {
                 for (ScoreDoc sd : found.scoreDocs) {
                     examined++;
                     Document d = stored.document(sd.doc);
-                    if (!Trigrams.contains(d.get(LuceneDocuments.TEXT), folded)) {
+                    String line = codec.open(LuceneDocuments.aad(d), LuceneDocuments.sealedText(d));
+                    if (!Trigrams.contains(line, folded)) {
                         continue;
                     }
                     if (hits.size() == query.limit()) {
                         return new SearchResult(hits, true);
                     }
-                    hits.add(LuceneDocuments.hit(d));
+                    hits.add(LuceneDocuments.hit(d, line));
                 }
                 if (found.scoreDocs.length < page) {
                     return new SearchResult(hits, false);

@@ -4,15 +4,15 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * The grams behind substring search. A line is indexed as the set of its distinct three-character pieces
- * (after case folding), plus an end marker so that a two-character text at the very end of a line still
- * starts a gram: then every text of at least two characters that occurs in a line is a gram of it or the
- * prefix of one. The grams only find candidates; the stored line decides (see {@link #contains}).
+ * The grams behind substring search. A line is indexed as the set of its distinct three-character pieces and its
+ * distinct two-character pieces (after case folding): then every text of at least two characters that occurs in a
+ * line has all its grams among the line's (a two-character text is its own gram). Two-character pieces are grams
+ * of their own, not prefixes of trigrams, because the index only holds keyed hashes of grams ({@link IndexKey}),
+ * and a hash has no prefix to look up. The grams only find candidates; the stored line decides
+ * (see {@link #contains}).
  */
 final class Trigrams {
     static final int N = 3;
-    /** Never part of a line (lines are split on it), so it cannot make a false gram. */
-    static final int END = '\n';
 
     private Trigrams() {
     }
@@ -27,21 +27,27 @@ final class Trigrams {
         return out.toString();
     }
 
-    /** The grams to index for a folded line. */
+    /** The grams to index for a folded line: its trigrams, then its two-character pieces. */
     static Set<String> ofLine(String folded) {
-        int[] cps = (folded + (char) END).codePoints().toArray();
-        return grams(cps);
+        int[] cps = folded.codePoints().toArray();
+        Set<String> out = grams(cps, N);
+        out.addAll(grams(cps, N - 1));
+        return out;
     }
 
-    /** The grams every line containing the folded {@code text} has; empty when the text is shorter than a gram. */
+    /**
+     * The grams every line containing the folded {@code text} has: its trigrams, or for a two-character text the
+     * text itself; empty for a shorter text (which {@link SearchQuery} refuses).
+     */
     static Set<String> ofText(String folded) {
-        return grams(folded.codePoints().toArray());
+        int[] cps = folded.codePoints().toArray();
+        return grams(cps, cps.length >= N ? N : N - 1);
     }
 
-    private static Set<String> grams(int[] cps) {
+    private static Set<String> grams(int[] cps, int n) {
         Set<String> out = new LinkedHashSet<>();
-        for (int i = 0; i + N <= cps.length; i++) {
-            out.add(new String(cps, i, N));
+        for (int i = 0; i + n <= cps.length; i++) {
+            out.add(new String(cps, i, n));
         }
         return out;
     }

@@ -3,6 +3,8 @@
  * where and when. {@link dev.portier.recorder.index.RecordingIndex} is the seam (one Lucene directory per
  * gateway today, a shared service for several nodes later); {@link dev.portier.recorder.index.RecordingIndexer}
  * feeds it from the store's plain export, on one background thread, when a recording closes and at start-up.
- * Search is a case-insensitive substring match backed by a trigram field ({@code docs/search.md}).
+ * Search is a case-insensitive substring match backed by a gram field ({@code docs/search.md}); the index is blind
+ * ({@link dev.portier.recorder.index.IndexKey}): grams are keyed hashes and lines are encrypted, so it holds no
+ * session content in the clear.
  */
 package dev.portier.recorder.index;

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LuceneRecordingIndexTest {
     private static final Instant DAY1 = Instant.parse("2026-11-20T09:00:00Z");
     private static final Instant DAY2 = Instant.parse("2026-11-27T09:00:00Z");
+    static final IndexKey KEY = IndexKey.of(IndexKey.newKey());
 
     @TempDir
     Path data;
@@ -37,7 +38,7 @@ class LuceneRecordingIndexTest {
 
     private LuceneRecordingIndex index() throws Exception {
         if (index == null) {
-            index = LuceneRecordingIndex.open(data.resolve("index"));
+            index = LuceneRecordingIndex.open(data.resolve("index"), KEY);
         }
         return index;
     }
@@ -224,7 +225,7 @@ class LuceneRecordingIndexTest {
     void onlyOneProcessWritesTheIndex() throws Exception {
         index();
         IndexInUseException e = assertThrows(IndexInUseException.class,
-                () -> LuceneRecordingIndex.open(data.resolve("index")));
+                () -> LuceneRecordingIndex.open(data.resolve("index"), KEY));
         assertTrue(e.getMessage().contains("in use"), e.getMessage());
     }
 

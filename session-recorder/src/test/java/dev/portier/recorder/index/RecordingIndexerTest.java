@@ -38,7 +38,8 @@ class RecordingIndexerTest {
     }
 
     private RecordingIndexer indexer(RecordingStore store) throws Exception {
-        RecordingIndexer indexer = new RecordingIndexer(store, LuceneRecordingIndex.open(data.resolve("index")),
+        RecordingIndexer indexer = new RecordingIndexer(store,
+                LuceneRecordingIndex.open(data.resolve("index"), LuceneRecordingIndexTest.KEY),
                 t -> LABELS.getOrDefault(t, Map.of()));
         open.add(indexer);
         return indexer;

@@ -3,6 +3,7 @@ package dev.portier.bench.search;
 import dev.portier.recorder.RecordingMetadata;
 import dev.portier.recorder.RecordingStore;
 import dev.portier.recorder.SessionRecorder;
+import dev.portier.recorder.index.IndexKey;
 import dev.portier.recorder.index.LuceneRecordingIndex;
 import dev.portier.recorder.index.RecordingIndexer;
 import dev.portier.recorder.index.SearchQuery;
@@ -56,8 +57,8 @@ public final class SearchBenchmark {
 
         long t0 = System.nanoTime();
         try (RecordingStore store = new RecordingStore(dir.resolve("recordings"));
-                RecordingIndexer indexer = new RecordingIndexer(store, LuceneRecordingIndex.open(indexDir),
-                        estate::labels)) {
+                RecordingIndexer indexer = new RecordingIndexer(store,
+                        LuceneRecordingIndex.open(indexDir, IndexKey.of(IndexKey.newKey())), estate::labels)) {
             RecordingIndexer.CatchUp built = indexer.catchUp(m -> System.out.println("  " + m));
             double buildSeconds = (System.nanoTime() - t0) / 1e9;
             result("build", "recordings", built.indexed());
