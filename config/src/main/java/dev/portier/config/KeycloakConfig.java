@@ -2,6 +2,7 @@ package dev.portier.config;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -13,16 +14,31 @@ import java.util.Set;
  * @param caFile PEM file of the certificate authorities to trust for {@code url}, or {@code null} for the JVM's
  * @param admin  the service account Portier reads the realms' users with (directory lookups)
  * @param realms the trusted realms, in order; the first is the home realm, whose users keep their plain name
+ * @param sshKeyTtl how long the SSH public keys read from Keycloak are trusted before they are read again: a key
+ *               removed in Keycloak stops working within this time
  */
-public record KeycloakConfig(URI url, Path caFile, Admin admin, List<Realm> realms) {
+public record KeycloakConfig(URI url, Path caFile, Admin admin, List<Realm> realms, Duration sshKeyTtl) {
     /** The JWS algorithms a realm may sign with when {@code algorithms} is not written. */
     public static final List<String> DEFAULT_ALGORITHMS = List.of("RS256");
     /** Asymmetric JWS algorithms only: HMAC would let anyone holding the public key sign, and none is unsigned. */
     public static final List<String> ALLOWED_ALGORITHMS = List.of("RS256", "RS384", "RS512", "PS256", "PS384",
             "PS512", "ES256", "ES384", "ES512", "EdDSA");
 
+    /** {@code sshKeyTtl} when not written: short, so a removed key stops working soon, yet one read per minute. */
+    public static final Duration DEFAULT_SSH_KEY_TTL = Duration.ofSeconds(60);
+    /** Longer would leave a removed key working for too long. */
+    public static final Duration MAX_SSH_KEY_TTL = Duration.ofMinutes(10);
+
     public KeycloakConfig {
         realms = List.copyOf(realms);
+        if (sshKeyTtl == null) {
+            sshKeyTtl = DEFAULT_SSH_KEY_TTL;
+        }
+    }
+
+    /** A configuration with the default {@link #sshKeyTtl}. */
+    public KeycloakConfig(URI url, Path caFile, Admin admin, List<Realm> realms) {
+        this(url, caFile, admin, realms, DEFAULT_SSH_KEY_TTL);
     }
 
     /** The realm named {@code name}, if trusted. */

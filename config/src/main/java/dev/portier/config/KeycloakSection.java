@@ -6,6 +6,7 @@ import dev.portier.config.KeycloakConfig.SshAuth;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -21,7 +22,7 @@ import java.util.regex.Pattern;
  * for a loopback server: tokens and keys fetched over a network must be protected by TLS.
  */
 final class KeycloakSection {
-    static final List<String> KEYCLOAK_KEYS = List.of("url", "caFile", "admin", "realms");
+    static final List<String> KEYCLOAK_KEYS = List.of("url", "caFile", "admin", "realms", "sshKeyTtl");
     static final List<String> ADMIN_KEYS = List.of("realm", "clientId", "clientSecret");
     static final List<String> REALM_ADMIN_KEYS = List.of("clientId", "clientSecret");
     static final List<String> REALM_KEYS = List.of("name", "clientId", "sshAuth", "algorithms", "admin");
@@ -49,10 +50,21 @@ final class KeycloakSection {
         }
         Optional<Admin> admin = kc.map("admin", ADMIN_KEYS).flatMap(a -> admin(a, problems));
         List<Realm> realms = realms(kc, admin, problems);
+        Duration sshKeyTtl = sshKeyTtl(kc, problems);
         if (url.isEmpty() || admin.isEmpty() || realms.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new KeycloakConfig(url.get(), caFile, admin.get(), realms));
+        return Optional.of(new KeycloakConfig(url.get(), caFile, admin.get(), realms, sshKeyTtl));
+    }
+
+    private static Duration sshKeyTtl(YamlMap kc, Problems problems) {
+        Optional<Duration> ttl = ApprovalSection.duration(kc, "sshKeyTtl", problems);
+        if (ttl.isPresent() && ttl.get().compareTo(KeycloakConfig.MAX_SSH_KEY_TTL) > 0) {
+            problems.add(kc.lineOf("sshKeyTtl"), kc.keyPath("sshKeyTtl"), "must be at most "
+                    + Durations.format(KeycloakConfig.MAX_SSH_KEY_TTL) + ": a key removed in Keycloak would keep working"
+                    + " that long");
+        }
+        return ttl.orElse(KeycloakConfig.DEFAULT_SSH_KEY_TTL);
     }
 
     private static Optional<URI> url(Located u, Problems problems) {
