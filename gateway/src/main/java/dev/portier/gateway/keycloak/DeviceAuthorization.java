@@ -10,8 +10,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +29,9 @@ import java.util.stream.Collectors;
  * The OAuth 2.0 Device Authorization Grant (RFC 8628) against a trusted realm, with the realm's public Portier client:
  * {@link #start} asks for a device and user code, {@link #awaitToken} polls the token endpoint at the announced
  * interval (5 s more after each {@code slow_down}) until the person signed in, refused, or the code expired.
+ *
+ * <p>Every request carries a PKCE challenge (S256) and the polls its verifier: a realm whose Portier client
+ * requires PKCE refuses the grant without it, and with it a stolen device code alone cannot be redeemed.
  *
  * <p>Nothing here blocks a thread: requests go out with {@link HttpClient#sendAsync} and the waits between polls are
  * scheduled on {@code timer}. Cancelling the future {@link #awaitToken} returns stops the polling. What Keycloak
@@ -42,6 +49,7 @@ public final class DeviceAuthorization {
     private static final Pattern USER_CODE = Pattern.compile("[A-Za-z0-9-]{1,32}");
     private static final Pattern PRINTABLE = Pattern.compile("[\\x21-\\x7e]{1,2048}");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
     static final String GRANT_TYPE = "urn:ietf:params:oauth:grant-type:device_code";
 
     private final KeycloakConfig config;
@@ -60,13 +68,15 @@ public final class DeviceAuthorization {
     public CompletableFuture<DeviceCode> start(String realm) {
         KeycloakConfig.Realm r = config.realm(realm).orElseThrow(() -> new IllegalArgumentException("untrusted realm"));
         URI uri = URI.create(KeycloakTokenValidator.issuer(config, realm) + "/protocol/openid-connect/auth/device");
-        return post(uri, Map.of("client_id", r.clientId())).thenApply(reply -> {
-            if (reply.status() != 200) {
-                throw new CompletionException(unavailable(realm, "the device endpoint answered " + reply.status()
-                        + errorOf(reply.json()), null));
-            }
-            return deviceCode(realm, reply.json());
-        });
+        String verifier = verifier();
+        return post(uri, Map.of("client_id", r.clientId(), "code_challenge", challenge(verifier),
+                "code_challenge_method", "S256")).thenApply(reply -> {
+                    if (reply.status() != 200) {
+                        throw new CompletionException(unavailable(realm, "the device endpoint answered "
+                                + reply.status() + errorOf(reply.json()), null));
+                    }
+                    return deviceCode(realm, verifier, reply.json());
+                });
     }
 
     /**
@@ -96,7 +106,8 @@ public final class DeviceAuthorization {
         }
         KeycloakConfig.Realm realm = config.realm(code.realm()).orElseThrow();
         URI uri = URI.create(KeycloakTokenValidator.issuer(config, code.realm()) + "/protocol/openid-connect/token");
-        post(uri, Map.of("grant_type", GRANT_TYPE, "device_code", code.deviceCode(), "client_id", realm.clientId()))
+        post(uri, Map.of("grant_type", GRANT_TYPE, "device_code", code.deviceCode(), "client_id", realm.clientId(),
+                "code_verifier", code.codeVerifier()))
                 .whenComplete((reply, error) -> {
                     if (error != null) {
                         if (failures + 1 >= MAX_FAILED_POLLS) {
@@ -136,7 +147,7 @@ public final class DeviceAuthorization {
         }
     }
 
-    private DeviceCode deviceCode(String realm, JsonNode json) {
+    private DeviceCode deviceCode(String realm, String verifier, JsonNode json) {
         String deviceCode = json.path("device_code").asText("");
         String userCode = json.path("user_code").asText("");
         String verification = json.path("verification_uri").asText("");
@@ -151,8 +162,8 @@ public final class DeviceAuthorization {
         interval = min(interval.compareTo(MIN_INTERVAL) < 0 ? MIN_INTERVAL : interval, MAX_INTERVAL);
         long expiresIn = json.path("expires_in").asLong(0);
         Duration lifetime = expiresIn <= 0 ? MAX_LIFETIME : min(Duration.ofSeconds(expiresIn), MAX_LIFETIME);
-        return new DeviceCode(realm, deviceCode, userCode, URI.create(verification), URI.create(complete), interval,
-                clock.instant().plus(lifetime));
+        return new DeviceCode(realm, deviceCode, verifier, userCode, URI.create(verification), URI.create(complete),
+                interval, clock.instant().plus(lifetime));
     }
 
     /** Shown on the person's terminal: printable ASCII only, http(s), so Keycloak cannot inject escape sequences. */
@@ -165,6 +176,22 @@ public final class DeviceAuthorization {
             return ("https".equals(u.getScheme()) || "http".equals(u.getScheme())) && u.getHost() != null;
         } catch (java.net.URISyntaxException e) {
             return false;
+        }
+    }
+
+    /** 32 random bytes, base64url: 43 characters, within RFC 7636's 43 to 128. */
+    private static String verifier() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    static String challenge(String verifier) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 

@@ -10,7 +10,7 @@ import org.apache.sshd.server.session.ServerSession;
 
 /**
  * Checks an offered key against the identity source: local users' keys, then the keys registered in Keycloak, which
- * this reads from {@link KeycloakSshKeys}' cache only ({@link KeycloakKeyAuth} fills it off the I/O thread first), so
+ * this reads from {@link KeycloakSshKeys}' cache only ({@link KeyPrefetchingAuthService} fills it off the I/O thread first), so
  * it never blocks. MINA calls this twice per key (before and after the signature check), so a {@code true} here is
  * not yet proof of possession: the session counts as authenticated only on MINA's {@code Authenticated} event (see
  * {@link SshFront}).

@@ -31,6 +31,7 @@ import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 import org.apache.sshd.server.global.NoMoreSessionsHandler;
+import org.apache.sshd.server.session.ServerConnectionServiceFactory;
 import org.apache.sshd.server.session.ServerSession;
 import org.apache.sshd.server.subsystem.SubsystemFactory;
 import org.slf4j.Logger;
@@ -122,9 +123,12 @@ public final class SshFront implements AutoCloseable {
 
         // Authentication: public keys of known identities, and with Keycloak the device sign-in inside
         // keyboard-interactive. No password, no host-based, no GSS.
-        List<UserAuthFactory> methods = new ArrayList<>();
-        methods.add(keycloak == null ? UserAuthPublicKeyFactory.INSTANCE
-                : new KeycloakKeyAuth.Factory(keycloak.sshKeys(), keycloak.blocking()));
+        List<UserAuthFactory> methods = new ArrayList<>(List.of(UserAuthPublicKeyFactory.INSTANCE));
+        if (keycloak != null) {
+            // Keys registered in Keycloak are read before MINA checks a key (see KeyPrefetchingAuthService).
+            s.setServiceFactories(List.of(new KeyPrefetchingAuthService.Factory(keycloak.sshKeys(),
+                    keycloak.blocking()), ServerConnectionServiceFactory.INSTANCE));
+        }
         if (keycloak != null && keycloak.deviceLogin().offered()) {
             methods.add(new DeviceLoginAuth.Factory(ctx, keycloak.deviceLogin()));
         }

@@ -119,8 +119,26 @@ class KeycloakSshLoginE2ETest {
         return m.group(1);
     }
 
+    private String lastTrail = "";
+
     private Browser.Page signIn(String url, TestRealms.User who, Browser.Consent consent) {
-        return new Browser().signIn(url, who.name(), who.password(), who::totp, consent);
+        Browser browser = new Browser();
+        try {
+            return browser.signIn(url, who.name(), who.password(), who::totp, consent);
+        } catch (RuntimeException e) {
+            throw new AssertionError("the browser failed: " + e + "\n" + browser.trail(), e);
+        } finally {
+            lastTrail = browser.trail();
+        }
+    }
+
+    /** Like {@link Pty#expect}, telling what the browser saw when it fails. */
+    private String expectAfterSignIn(Pty pty, String regex) {
+        try {
+            return pty.expect(regex, LOGIN);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\nthe browser saw:\n" + lastTrail, e);
+        }
     }
 
     private static List<JsonNode> audit(PortierHarness harness, String type) throws Exception {
@@ -146,14 +164,14 @@ class KeycloakSshLoginE2ETest {
             Browser.Page done = signIn(url, TestRealms.KATE, Browser.Consent.APPROVE);
             assertFalse(done.text().toLowerCase().contains("error"), done.text());
             pty.sendLine("");
-            pty.expect("through-portier-42", LOGIN);
+            expectAfterSignIn(pty, "through-portier-42");
             assertEquals(0, pty.awaitExit(LOGIN), pty.screen());
         }
         JsonNode ok = audit(h, "auth.success").stream().filter(n -> n.path("actor").asText().equals("kate")
-                && n.path("details").path("method").asText().equals("device")).findFirst()
+                && n.path("method").asText().equals("device")).findFirst()
                 .orElseThrow(() -> new AssertionError(h.auditLog()));
         assertEquals("device", ok.path("reason").asText(), ok.toString());
-        assertEquals("employees", ok.path("details").path("realm").asText(), ok.toString());
+        assertEquals("employees", ok.path("realm").asText(), ok.toString());
         assertTrue(audit(h, "session.start").stream().anyMatch(n -> n.path("actor").asText().equals("kate")
                 && n.path("target").asText().equals("srv-1")), h.auditLog());
     }
@@ -164,11 +182,11 @@ class KeycloakSshLoginE2ETest {
             String url = verificationUrl(pty);
             signIn(url, TestRealms.KATE, Browser.Consent.APPROVE);
             pty.sendLine("");
-            pty.expect("you signed in as kate of realm employees, not as carl", LOGIN);
+            expectAfterSignIn(pty, "you signed in as kate of realm employees, not as carl");
             assertNotEquals(0, pty.awaitExit(LOGIN));
         }
         assertTrue(audit(h, "auth.failure").stream().anyMatch(n -> n.path("actor").asText().equals("carl")
-                && n.path("details").path("method").asText().equals("device")
+                && n.path("method").asText().equals("device")
                 && n.path("reason").asText().contains("device sign-in by kate")), h.auditLog());
         assertTrue(audit(h, "auth.success").stream().noneMatch(n -> n.path("actor").asText().equals("carl")),
                 h.auditLog());
@@ -180,11 +198,11 @@ class KeycloakSshLoginE2ETest {
             String url = verificationUrl(pty);
             signIn(url, TestRealms.KATE, Browser.Consent.DENY);
             pty.sendLine("");
-            pty.expect("the sign-in was denied in the browser", LOGIN);
+            expectAfterSignIn(pty, "the sign-in was denied in the browser");
             assertNotEquals(0, pty.awaitExit(LOGIN));
         }
         assertTrue(audit(h, "auth.failure").stream().anyMatch(n -> n.path("reason").asText().contains("denied")
-                && n.path("details").path("realm").asText().equals("employees")), h.auditLog());
+                && n.path("realm").asText().equals("employees")), h.auditLog());
     }
 
     @Test
@@ -213,12 +231,12 @@ class KeycloakSshLoginE2ETest {
             assertTrue(url.startsWith(kc.url() + "/realms/partners/device"), url);
             signIn(url, TestRealms.PETE, Browser.Consent.APPROVE);
             pty.sendLine("");
-            pty.expect("lab-globex is under contract globex", LOGIN);
+            expectAfterSignIn(pty, "lab-globex is under contract globex");
             assertNotEquals(0, pty.awaitExit(LOGIN));
         }
         assertTrue(audit(h, "auth.success").stream().anyMatch(n -> n.path("actor").asText().equals("pete@partners")
-                && n.path("details").path("method").asText().equals("device")
-                && n.path("details").path("realm").asText().equals("partners")), h.auditLog());
+                && n.path("method").asText().equals("device")
+                && n.path("realm").asText().equals("partners")), h.auditLog());
         assertTrue(audit(h, "access.denied").stream().anyMatch(n -> n.path("actor").asText().equals("pete@partners")
                 && n.path("target").asText().equals("lab-globex") && n.path("reason").asText().equals("sod")),
                 h.auditLog());
@@ -240,9 +258,9 @@ class KeycloakSshLoginE2ETest {
                 Keys.ed25519(tmp.resolve("keys"), "stranger")).ssh("whoami");
         assertEquals(255, stranger.exit(), stranger.stdout());
         JsonNode success = audit(h, "auth.success").stream().filter(n -> n.path("actor").asText().equals("kate")
-                && n.path("details").path("method").asText().equals("publickey")).findFirst()
+                && n.path("method").asText().equals("publickey")).findFirst()
                 .orElseThrow(() -> new AssertionError(h.auditLog()));
-        assertEquals("employees", success.path("details").path("realm").asText());
+        assertEquals("employees", success.path("realm").asText());
     }
 
     @Test
@@ -272,7 +290,7 @@ class KeycloakSshLoginE2ETest {
         assertTrue(audit(h, "auth.failure").stream().anyMatch(n -> n.path("actor").asText().equals("pete")
                 && n.path("reason").asText().contains("realm partners allows device login only")), h.auditLog());
         assertTrue(audit(h, "auth.success").stream().noneMatch(n -> n.path("actor").asText().equals("pete@partners")
-                && n.path("details").path("method").asText().equals("publickey")), h.auditLog());
+                && n.path("method").asText().equals("publickey")), h.auditLog());
     }
 
     /** Replaces the user's {@code ssh_public_keys} through the admin API, as an administrator or the user would. */

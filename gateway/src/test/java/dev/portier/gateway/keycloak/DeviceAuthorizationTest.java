@@ -24,6 +24,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,16 +41,25 @@ class DeviceAuthorizationTest {
     private final Queue<String> tokenAnswers = new ConcurrentLinkedQueue<>();
     private final List<Long> polls = new CopyOnWriteArrayList<>();
     private volatile String deviceAnswer;
+    private volatile String challenge;
+    private final List<Boolean> verifiers = new CopyOnWriteArrayList<>();
     private DeviceAuthorization device;
 
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/realms/employees/protocol/openid-connect/auth/device", x -> reply(x, 200, deviceAnswer));
+        server.createContext("/realms/employees/protocol/openid-connect/auth/device", x -> {
+            String form = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Matcher m = Pattern.compile("code_challenge=([A-Za-z0-9_-]{43})").matcher(form);
+            challenge = m.find() && form.contains("code_challenge_method=S256") ? m.group(1) : null;
+            reply(x, 200, deviceAnswer);
+        });
         server.createContext("/realms/employees/protocol/openid-connect/token", x -> {
             String form = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(form.contains("grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code"), form);
             assertTrue(form.contains("device_code=dc-secret") && form.contains("client_id=portier"), form);
+            Matcher verifier = Pattern.compile("code_verifier=([A-Za-z0-9_-]{43,128})").matcher(form);
+            verifiers.add(verifier.find() && DeviceAuthorization.challenge(verifier.group(1)).equals(challenge));
             polls.add(System.nanoTime());
             String answer = tokenAnswers.size() > 1 ? tokenAnswers.poll() : tokenAnswers.peek();
             reply(x, answer.contains("access_token") ? 200 : 400, answer);
@@ -99,6 +110,7 @@ class DeviceAuthorizationTest {
                 "{\"access_token\":\"the-token\",\"token_type\":\"Bearer\"}"));
         assertEquals("the-token", device.awaitToken(code).get(20, TimeUnit.SECONDS));
         assertEquals(3, polls.size());
+        assertEquals(List.of(true, true, true), verifiers, "each poll proves the PKCE challenge of the request");
         long afterPending = Duration.ofNanos(polls.get(1) - polls.get(0)).toMillis();
         long afterSlowDown = Duration.ofNanos(polls.get(2) - polls.get(1)).toMillis();
         assertTrue(afterPending >= 900 && afterPending < 3000, "interval 1 s: " + afterPending);

@@ -2,8 +2,6 @@ package dev.portier.testsupport.keycloak;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.CookieManager;
-import java.net.CookiePolicy;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -23,8 +21,12 @@ import java.util.stream.Collectors;
 /**
  * A person at a browser signing in to the test Keycloak, as far as the OAuth device flow needs one: opens the
  * verification URL, posts the login form (username and password), then the OTP form with a code computed at that
- * moment, then confirms or denies the device grant on the consent page when the client asks for consent. Keeps
- * cookies like a browser; knows Keycloak's pages by their form fields, not by their wording. One per sign-in.
+ * moment, then confirms or denies the device grant on the consent page when the client asks for consent. Knows
+ * Keycloak's pages by their form fields, not by their wording. One per sign-in.
+ *
+ * <p>Keeps its own cookie jar and follows redirects itself: Keycloak marks its cookies {@code Secure} even on a
+ * loopback {@code http} address (browsers treat localhost as a secure context), and {@link java.net.CookieManager}
+ * never sends a {@code Secure} cookie over {@code http}.
  */
 public final class Browser {
     /** What the person answers on the consent page. */
@@ -36,9 +38,11 @@ public final class Browser {
     private static final Pattern ATTRIBUTE = Pattern.compile("([a-zA-Z_-]+)\\s*=\\s*\"([^\"]*)\"");
     private static final int MAX_STEPS = 8;
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
-            .followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(10)).build();
+    private final List<String> trail = new ArrayList<>();
+    private static final int MAX_REDIRECTS = 10;
+    private final Map<String, String> cookies = new LinkedHashMap<>();
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(10)).build();
 
     /** A page as the person sees it: its address and its HTML. */
     public record Page(URI uri, int status, String html) {
@@ -81,9 +85,14 @@ public final class Browser {
             } else {
                 fields.put("cancel", "No");
             }
-            page = post(URI.create(form.action()), fields);
+            page = post(page.uri().resolve(form.action()), fields);
         }
         throw new IllegalStateException("the sign-in did not end after " + MAX_STEPS + " pages: " + page.text());
+    }
+
+    /** Every page seen, with its status, address and form fields (no values), for assertion messages. */
+    public String trail() {
+        return String.join("\n", trail);
     }
 
     /** The first form that asks the person for something: login, OTP or consent; null when the flow ended. */
@@ -145,15 +154,48 @@ public final class Browser {
 
     private Page send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return new Page(r.uri(), r.statusCode(), r.body());
+            HttpResponse<String> r = exchange(request);
+            for (int hops = 0; r.statusCode() / 100 == 3 && hops < MAX_REDIRECTS; hops++) {
+                URI next = r.uri().resolve(r.headers().firstValue("Location").orElseThrow());
+                r = exchange(HttpRequest.newBuilder(next).GET());
+            }
+            Page page = new Page(r.uri(), r.statusCode(), r.body());
+            Form form = actionable(page);
+            String text = page.text();
+            trail.add(r.statusCode() + " " + r.uri() + (form == null ? " (no form) " + text.substring(0,
+                    Math.min(300, text.length())) : " fields " + form.fields()));
+            return page;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    private HttpResponse<String> exchange(HttpRequest.Builder request) throws IOException, InterruptedException {
+        if (!cookies.isEmpty()) {
+            request.header("Cookie", cookies.entrySet().stream().map(c -> c.getKey() + "=" + c.getValue())
+                    .collect(Collectors.joining("; ")));
+        }
+        HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        for (String set : r.headers().allValues("Set-Cookie")) {
+            String pair = set.split(";", 2)[0];
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                continue;
+            }
+            String name = pair.substring(0, eq).strip();
+            String value = pair.substring(eq + 1).strip();
+            boolean gone = value.isEmpty() || set.toLowerCase(java.util.Locale.ROOT).contains("max-age=0");
+            if (gone) {
+                cookies.remove(name);
+            } else {
+                cookies.put(name, value);
+            }
+        }
+        return r;
     }
 
     private static String enc(String s) {
