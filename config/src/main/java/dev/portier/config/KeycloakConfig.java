@@ -16,21 +16,48 @@ import java.util.Set;
  * @param realms the trusted realms, in order; the first is the home realm, whose users keep their plain name
  * @param leavers how Portier notices people who left (disabled, deleted, removed from a group)
  * @param portal  the portal's browser sessions after sign-in with the code flow
+ * @param sshKeyTtl how long the SSH public keys read from Keycloak are trusted before they are read again: a key
+ *               removed in Keycloak stops working within this time
  */
-public record KeycloakConfig(URI url, Path caFile, Admin admin, List<Realm> realms, Leavers leavers, Portal portal) {
+public record KeycloakConfig(URI url, Path caFile, Admin admin, List<Realm> realms, Leavers leavers, Portal portal,
+        Duration sshKeyTtl) {
     /** The JWS algorithms a realm may sign with when {@code algorithms} is not written. */
     public static final List<String> DEFAULT_ALGORITHMS = List.of("RS256");
     /** Asymmetric JWS algorithms only: HMAC would let anyone holding the public key sign, and none is unsigned. */
     public static final List<String> ALLOWED_ALGORITHMS = List.of("RS256", "RS384", "RS512", "PS256", "PS384",
             "PS512", "ES256", "ES384", "ES512", "EdDSA");
 
+    /** {@code sshKeyTtl} when not written: short, so a removed key stops working soon, yet one read per minute. */
+    public static final Duration DEFAULT_SSH_KEY_TTL = Duration.ofSeconds(60);
+    /** Longer would leave a removed key working for too long. */
+    public static final Duration MAX_SSH_KEY_TTL = Duration.ofMinutes(10);
+
     public KeycloakConfig {
         realms = List.copyOf(realms);
+        if (leavers == null) {
+            leavers = Leavers.DEFAULT;
+        }
+        if (portal == null) {
+            portal = Portal.DEFAULT;
+        }
+        if (sshKeyTtl == null) {
+            sshKeyTtl = DEFAULT_SSH_KEY_TTL;
+        }
+    }
+
+    /** With the default leaver detection, portal sessions and {@link #sshKeyTtl}. */
+    public KeycloakConfig(URI url, Path caFile, Admin admin, List<Realm> realms) {
+        this(url, caFile, admin, realms, Leavers.DEFAULT, Portal.DEFAULT, DEFAULT_SSH_KEY_TTL);
+    }
+
+    /** With the default {@link #sshKeyTtl}. */
+    public KeycloakConfig(URI url, Path caFile, Admin admin, List<Realm> realms, Leavers leavers, Portal portal) {
+        this(url, caFile, admin, realms, leavers, portal, DEFAULT_SSH_KEY_TTL);
     }
 
     /** With the default leaver detection and portal sessions. */
-    public KeycloakConfig(URI url, Path caFile, Admin admin, List<Realm> realms) {
-        this(url, caFile, admin, realms, Leavers.DEFAULT, Portal.DEFAULT);
+    public KeycloakConfig(URI url, Path caFile, Admin admin, List<Realm> realms, Duration sshKeyTtl) {
+        this(url, caFile, admin, realms, Leavers.DEFAULT, Portal.DEFAULT, sshKeyTtl);
     }
 
     /**

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * for a loopback server: tokens and keys fetched over a network must be protected by TLS.
  */
 final class KeycloakSection {
-    static final List<String> KEYCLOAK_KEYS = List.of("url", "caFile", "admin", "realms", "leavers", "portal");
+    static final List<String> KEYCLOAK_KEYS = List.of("url", "caFile", "admin", "realms", "leavers", "portal",
+            "sshKeyTtl");
     static final List<String> LEAVERS_KEYS = List.of("pollInterval");
     static final List<String> PORTAL_KEYS = List.of("idleTimeout", "maxAge");
     static final List<String> ADMIN_KEYS = List.of("realm", "clientId", "clientSecret");
@@ -54,10 +55,11 @@ final class KeycloakSection {
         List<Realm> realms = realms(kc, admin, problems);
         KeycloakConfig.Leavers leavers = leavers(kc.map("leavers", LEAVERS_KEYS), problems);
         KeycloakConfig.Portal portal = portal(kc.map("portal", PORTAL_KEYS), problems);
+        Duration sshKeyTtl = sshKeyTtl(kc, problems);
         if (url.isEmpty() || admin.isEmpty() || realms.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new KeycloakConfig(url.get(), caFile, admin.get(), realms, leavers, portal));
+        return Optional.of(new KeycloakConfig(url.get(), caFile, admin.get(), realms, leavers, portal, sshKeyTtl));
     }
 
     /** The poll must leave room within the minute a leaver may keep access. */
@@ -97,6 +99,16 @@ final class KeycloakSection {
                     + Durations.format(idle) + "), got " + Durations.format(max));
         }
         return new KeycloakConfig.Portal(idle, max);
+    }
+
+    private static Duration sshKeyTtl(YamlMap kc, Problems problems) {
+        Optional<Duration> ttl = ApprovalSection.duration(kc, "sshKeyTtl", problems);
+        if (ttl.isPresent() && ttl.get().compareTo(KeycloakConfig.MAX_SSH_KEY_TTL) > 0) {
+            problems.add(kc.lineOf("sshKeyTtl"), kc.keyPath("sshKeyTtl"), "must be at most "
+                    + Durations.format(KeycloakConfig.MAX_SSH_KEY_TTL) + ": a key removed in Keycloak would keep working"
+                    + " that long");
+        }
+        return ttl.orElse(KeycloakConfig.DEFAULT_SSH_KEY_TTL);
     }
 
     private static Optional<URI> url(Located u, Problems problems) {

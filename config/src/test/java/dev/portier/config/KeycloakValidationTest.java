@@ -166,8 +166,21 @@ class KeycloakValidationTest {
     @Test
     void unknownKeyIsRefused() {
         assertEquals("portier.yaml:3: identity.keycloak.secret: unknown key; allowed keys: url, caFile, admin, realms,"
-                + " leavers, portal",
+                + " leavers, portal, sshKeyTtl",
                 problem(VALID.replace("    url:", "    secret: x\n    url:")));
+    }
+
+    @Test
+    void sshKeyTtlDefaultsToAMinute() throws ConfigException {
+        assertEquals(java.time.Duration.ofSeconds(60), parse(VALID).sshKeyTtl());
+        assertEquals(java.time.Duration.ofSeconds(5), parse(VALID.replace("    url:", "    sshKeyTtl: 5s\n    url:"))
+                .sshKeyTtl());
+    }
+
+    @Test
+    void sshKeyTtlLongerThanTenMinutesIsRefused() {
+        assertEquals("portier.yaml:3: identity.keycloak.sshKeyTtl: must be at most 10m: a key removed in Keycloak would"
+                + " keep working that long", problem(VALID.replace("    url:", "    sshKeyTtl: 1h\n    url:")));
     }
 
     /** The commented example of portier.example.yaml stays valid: the test reads it uncommented. */
@@ -190,6 +203,7 @@ class KeycloakValidationTest {
         assertEquals(Set.of(SshAuth.DEVICE), kc.realm("partners").orElseThrow().sshAuth());
         assertEquals(Duration.ofSeconds(20), kc.leavers().pollInterval());
         assertEquals(new KeycloakConfig.Portal(Duration.ofMinutes(30), Duration.ofHours(8)), kc.portal());
+        assertEquals(java.time.Duration.ofSeconds(60), kc.sshKeyTtl());
     }
 
     @Test

@@ -176,7 +176,7 @@ public final class Gateway implements AutoCloseable {
             sweeper.scheduleWithFixedDelay(() -> drainInbox(inbox, audit), INBOX_POLL_MS, INBOX_POLL_MS,
                     TimeUnit.MILLISECONDS);
             TokenService tokens = TokenService.open(vault, identities, ctx.audit(), clock);
-            SshFront ssh = new SshFront(ctx, data, tokens);
+            SshFront ssh = new SshFront(ctx, data, tokens, keycloak);
             opened.add(0, ssh);
             ssh.start();
             PortalSessions portal = keycloak == null ? null

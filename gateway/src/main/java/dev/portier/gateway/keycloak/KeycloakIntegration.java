@@ -11,15 +11,25 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
 
 /**
  * Keycloak wired from {@code identity.keycloak}: token validation, identity mapping, the directory, and the
- * identity provider of Keycloak users. The SSH device flow, public keys from Keycloak, leavers and portal login
- * build on {@link #tokens()}, {@link #mapper()}, {@link #directory()} and {@link #identities()}.
+ * identity provider of Keycloak users. SSH login builds on {@link #sshKeys()} (keys registered in Keycloak) and
+ * {@link #deviceLogin()} (browser sign-in); leavers and portal login build on {@link #tokens()}, {@link #mapper()},
+ * {@link #directory()} and {@link #identities()}.
+ *
+ * <p>Owns two small thread pools: one for what blocks on Keycloak (directory look-ups, token validation) during SSH
+ * login, so MINA's I/O threads never wait, and one timer that spaces the device flow's polls.
  */
 public final class KeycloakIntegration implements AutoCloseable {
+    private static final int BLOCKING_THREADS = 4;
     private final KeycloakConfig config;
     private final HttpClient http;
     private final KeycloakTokenValidator tokens;
@@ -27,9 +37,15 @@ public final class KeycloakIntegration implements AutoCloseable {
     private final KeycloakDirectory directory;
     private final KeycloakIdentities identities;
     private final KeycloakCodeFlow codeFlow;
+    private final KeycloakLogins logins;
+    private final KeycloakSshKeys sshKeys;
+    private final DeviceLogin deviceLogin;
+    private final ExecutorService blocking = Executors.newFixedThreadPool(BLOCKING_THREADS, daemon("portier-keycloak"));
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            daemon("portier-keycloak-timer"));
 
     KeycloakIntegration(KeycloakConfig config, HttpClient http, KeycloakTokenValidator tokens, IdentityMapper mapper,
-            KeycloakDirectory directory) {
+            KeycloakDirectory directory, Predicate<String> localUser, Clock clock) {
         this.config = config;
         this.http = http;
         this.tokens = tokens;
@@ -37,6 +53,18 @@ public final class KeycloakIntegration implements AutoCloseable {
         this.directory = directory;
         this.identities = new KeycloakIdentities(config, directory, mapper);
         this.codeFlow = new KeycloakCodeFlow(config, http, tokens);
+        this.logins = new KeycloakLogins(config, identities, localUser);
+        this.sshKeys = new KeycloakSshKeys(config, logins, directory, mapper);
+        this.deviceLogin = new DeviceLogin(config, logins, new DeviceAuthorization(config, http, timer, clock), tokens,
+                identities, blocking);
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /**
@@ -64,7 +92,8 @@ public final class KeycloakIntegration implements AutoCloseable {
         }
         KeycloakTokenValidator tokens = new KeycloakTokenValidator(config, new RealmKeys(jwks, http, clock), clock);
         IdentityMapper mapper = new IdentityMapper(config, localUser);
-        return new KeycloakIntegration(config, http, tokens, mapper, new AdminClientDirectory(config, tls, secrets));
+        return new KeycloakIntegration(config, http, tokens, mapper, new AdminClientDirectory(config, tls, secrets),
+                localUser, clock);
     }
 
     public KeycloakConfig config() {
@@ -97,6 +126,26 @@ public final class KeycloakIntegration implements AutoCloseable {
         return codeFlow;
     }
 
+    /** Which Keycloak user an SSH login name means (plain names where unambiguous). */
+    public KeycloakLogins logins() {
+        return logins;
+    }
+
+    /** SSH public keys registered in Keycloak, cached for {@code identity.keycloak.sshKeyTtl}. */
+    public KeycloakSshKeys sshKeys() {
+        return sshKeys;
+    }
+
+    /** SSH login by the device authorization grant. */
+    public DeviceLogin deviceLogin() {
+        return deviceLogin;
+    }
+
+    /** Where SSH login runs what blocks on Keycloak (directory look-ups), off MINA's I/O threads. */
+    public Executor blocking() {
+        return blocking;
+    }
+
     /**
      * The identity a bearer token from Keycloak speaks for, as Keycloak knows the user now: the token must be
      * valid, and the user must still exist and be enabled (teams and roles are the directory's, at most
@@ -124,6 +173,8 @@ public final class KeycloakIntegration implements AutoCloseable {
 
     @Override
     public void close() {
+        timer.shutdownNow();
+        blocking.shutdownNow();
         directory.close();
     }
 }

@@ -157,6 +157,8 @@ public final class LeaverWatch implements AutoCloseable {
     private void leave(String name, KeycloakNames.RealmUser who, String cause) {
         LOG.warn("{} left: {}; withdrawing their access", name, cause);
         keycloak.identities().invalidate(who.realm(), who.username());
+        // Keys are cached per login spelling (plain or qualified): drop them all, leavers are rare.
+        keycloak.sshKeys().invalidateAll();
         seen.remove(name);
         access.identityRemoved(name, cause);
     }

@@ -28,7 +28,7 @@ final class ForwardingRefusal implements ForwardingFilter {
 
     void refuse(Session session, String what, String detail) {
         GatewaySession gs = session instanceof ServerSession ss ? GatewaySession.of(ss) : null;
-        String user = gs == null || gs.login() == null ? session.getUsername() : gs.login().user();
+        String user = gs == null || gs.userName() == null ? session.getUsername() : gs.userName();
         audit.record("forwarding.refused", user, gs == null || gs.login() == null ? null : gs.login().target(),
                 gs == null ? null : gs.id(), "deny", what + " is not allowed through Portier",
                 Map.of("kind", what, "detail", detail == null ? "" : detail));

@@ -27,6 +27,8 @@ public final class GatewaySession {
     private volatile Identity identity;
     private volatile boolean authenticated;
     private volatile String failure;
+    private volatile boolean failureAudited;
+    private volatile String method = "publickey";
     private final Map<String, CompletableFuture<ClientSession>> upstreams = new ConcurrentHashMap<>();
     private final java.util.List<String> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final java.util.Set<dev.portier.gateway.ssh.relay.Downstream> channels = ConcurrentHashMap.newKeySet();
@@ -129,5 +131,30 @@ public final class GatewaySession {
 
     void failure(String why) {
         this.failure = why;
+    }
+
+    /** The attempt that failed was audited on its own (a device sign-in): the end of the connection adds nothing. */
+    void failureAudited() {
+        this.failure = null;
+        this.failureAudited = true;
+    }
+
+    boolean anyFailureAudited() {
+        return failureAudited;
+    }
+
+    /** How the user proved who they are: {@code publickey} or {@code device}. */
+    public String method() {
+        return method;
+    }
+
+    void method(String m) {
+        this.method = m;
+    }
+
+    /** The person's name for audit lines: the identity's canonical name once proven, else the name typed. */
+    String userName() {
+        Identity id = identity();
+        return id != null ? id.user() : login == null ? null : login.user();
     }
 }

@@ -2,21 +2,27 @@ package dev.portier.gateway.ssh;
 
 import dev.portier.access.identity.Identity;
 import dev.portier.gateway.core.GatewayContext;
+import dev.portier.gateway.keycloak.KeycloakSshKeys;
 import java.security.PublicKey;
 import java.util.Optional;
 import org.apache.sshd.server.auth.pubkey.PublickeyAuthenticator;
 import org.apache.sshd.server.session.ServerSession;
 
 /**
- * Checks an offered key against the identity source. MINA calls this twice per key (before and after the
- * signature check), so a {@code true} here is not yet proof of possession: the session counts as
- * authenticated only on MINA's {@code Authenticated} event (see {@link SshFront}).
+ * Checks an offered key against the identity source: local users' keys, then the keys registered in Keycloak, which
+ * this reads from {@link KeycloakSshKeys}' cache only ({@link KeyPrefetchingAuthService} fills it off the I/O thread first), so
+ * it never blocks. MINA calls this twice per key (before and after the signature check), so a {@code true} here is
+ * not yet proof of possession: the session counts as authenticated only on MINA's {@code Authenticated} event (see
+ * {@link SshFront}).
  */
 final class IdentityKeyAuthenticator implements PublickeyAuthenticator {
     private final GatewayContext ctx;
+    private final KeycloakSshKeys keycloak;
 
-    IdentityKeyAuthenticator(GatewayContext ctx) {
+    /** @param keycloak keys registered in Keycloak; null without Keycloak */
+    IdentityKeyAuthenticator(GatewayContext ctx, KeycloakSshKeys keycloak) {
         this.ctx = ctx;
+        this.keycloak = keycloak;
     }
 
     @Override
@@ -30,9 +36,23 @@ final class IdentityKeyAuthenticator implements PublickeyAuthenticator {
             return false;
         }
         gs.login(login.get());
-        Optional<Identity> id = ctx.identities().authenticateByPublicKey(login.get().user(), SshFront.openSsh(key));
+        String user = login.get().user();
+        Optional<Identity> id = ctx.identities().authenticateByPublicKey(user, SshFront.openSsh(key));
+        if (id.isEmpty() && keycloak != null) {
+            Optional<String> ambiguous = keycloak.userMessage(user);
+            if (ambiguous.isPresent()) {
+                gs.failure(keycloak.refusal(user).orElse(ambiguous.get()));
+                SshFront.disconnect(session, ambiguous.get());
+                return false;
+            }
+            id = keycloak.match(user, SshFront.openSsh(key));
+            if (id.isEmpty() && keycloak.refusal(user).isPresent()) {
+                gs.failure(keycloak.refusal(user).get());
+                return false;
+            }
+        }
         if (id.isEmpty()) {
-            gs.failure("key " + SshFront.fingerprint(key) + " not registered for " + login.get().user());
+            gs.failure("key " + SshFront.fingerprint(key) + " not registered for " + user);
             return false;
         }
         if (ctx.access() != null) {

@@ -257,7 +257,7 @@ final class SessionBroker {
 
     private Optional<ChannelBridge> refuse(Downstream down, String message, GatewaySession gs, String target,
             String code, String reason) {
-        ctx.audit().record("access.denied", gs.login() == null ? null : gs.login().user(), target, gs.id(), "deny",
+        ctx.audit().record("access.denied", gs.userName(), target, gs.id(), "deny",
                 code, Map.of("detail", String.valueOf(reason)));
         down.printErr("portier: " + message + "\r\n");
         down.end(1, null);

@@ -7,10 +7,12 @@ import dev.portier.gateway.evidence.RecordingSearch;
 import dev.portier.gateway.evidence.ReviewQueue;
 import dev.portier.gateway.evidence.SpotCheckSampler;
 import dev.portier.gateway.evidence.SpotChecks;
+import dev.portier.gateway.keycloak.KeycloakIntegration;
 import dev.portier.gateway.ssh.relay.UpstreamConnector;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -25,10 +27,12 @@ import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.auth.UserAuthFactory;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 import org.apache.sshd.server.global.NoMoreSessionsHandler;
+import org.apache.sshd.server.session.ServerConnectionServiceFactory;
 import org.apache.sshd.server.session.ServerSession;
 import org.apache.sshd.server.subsystem.SubsystemFactory;
 import org.slf4j.Logger;
@@ -71,14 +75,20 @@ public final class SshFront implements AutoCloseable {
     private final PortierCommands commands;
     private final ForwardingRefusal forwarding;
     private final String hostKeyLine;
+    private final KeycloakIntegration keycloak;
 
     public SshFront(GatewayContext ctx, Path dataDir) throws IOException {
-        this(ctx, dataDir, null);
+        this(ctx, dataDir, null, null);
     }
 
-    /** @param tokens issues REST API tokens for the {@code token} command; null leaves the command unavailable */
-    public SshFront(GatewayContext ctx, Path dataDir, dev.portier.gateway.api.TokenService tokens) throws IOException {
+    /**
+     * @param tokens   issues REST API tokens for the {@code token} command; null leaves the command unavailable
+     * @param keycloak Keycloak users' SSH login (registered keys, device sign-in); null without Keycloak
+     */
+    public SshFront(GatewayContext ctx, Path dataDir, dev.portier.gateway.api.TokenService tokens,
+            KeycloakIntegration keycloak) throws IOException {
         this.ctx = ctx;
+        this.keycloak = keycloak;
         this.connector = new UpstreamConnector(ctx.config().targets());
         this.worker = Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "portier-worker");
@@ -114,9 +124,19 @@ public final class SshFront implements AutoCloseable {
         s.setCipherFactories(Algorithms.userFacingCiphers());
         s.setMacFactories(Algorithms.modernMacs());
 
-        // Authentication: public keys of known identities only. No password, no host-based, no GSS.
-        s.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
-        s.setPublickeyAuthenticator(new IdentityKeyAuthenticator(ctx));
+        // Authentication: public keys of known identities, and with Keycloak the device sign-in inside
+        // keyboard-interactive. No password, no host-based, no GSS.
+        List<UserAuthFactory> methods = new ArrayList<>(List.of(UserAuthPublicKeyFactory.INSTANCE));
+        if (keycloak != null) {
+            // Keys registered in Keycloak are read before MINA checks a key (see KeyPrefetchingAuthService).
+            s.setServiceFactories(List.of(new KeyPrefetchingAuthService.Factory(keycloak.sshKeys(),
+                    keycloak.blocking()), ServerConnectionServiceFactory.INSTANCE));
+        }
+        if (keycloak != null && keycloak.deviceLogin().offered()) {
+            methods.add(new DeviceLoginAuth.Factory(ctx, keycloak.deviceLogin()));
+        }
+        s.setUserAuthFactories(methods);
+        s.setPublickeyAuthenticator(new IdentityKeyAuthenticator(ctx, keycloak == null ? null : keycloak.sshKeys()));
         s.setPasswordAuthenticator(null);
         s.setKeyboardInteractiveAuthenticator(null);
         s.setHostBasedAuthenticator(null);
@@ -216,8 +236,9 @@ public final class SshFront implements AutoCloseable {
                 session.close(true);
                 return;
             }
-            ctx.audit().record("auth.success", id.user(), gs.login().target(), gs.id(), "allow", "publickey",
-                    Map.of("client", gs.remoteAddress(), "login", gs.login().display(), "realm", id.realm()));
+            ctx.audit().record("auth.success", id.user(), gs.login().target(), gs.id(), "allow", gs.method(),
+                    Map.of("client", gs.remoteAddress(), "login", gs.login().display(), "realm", id.realm(),
+                            "method", gs.method()));
         }
 
         @Override
@@ -227,7 +248,8 @@ public final class SshFront implements AutoCloseable {
             }
             GatewaySession gs = GatewaySession.of(ss);
             gs.closeUpstreams();
-            if (gs.identity() == null && (gs.login() != null || gs.failure() != null)) {
+            // A device sign-in audits each refused attempt itself; only what is left unsaid is recorded here.
+            if (gs.identity() == null && (gs.failure() != null || gs.login() != null && !gs.anyFailureAudited())) {
                 String user = gs.login() == null ? null : gs.login().user();
                 ctx.audit().record("auth.failure", user, gs.login() == null ? null : gs.login().target(), gs.id(),
                         "deny", gs.failure() == null ? "no accepted key" : gs.failure(),

@@ -7,13 +7,16 @@ import java.util.regex.Pattern;
  * What an SSH username asks for: {@code <user>[<sep>[<account>@]<target>]} with {@code <sep>} either {@code :}
  * or {@code #} ({@code #} keeps scp and rsync argument parsing happy). OpenSSH splits user and host on the
  * last {@code @}, so {@code alice:admin@rtr-bru-01@portier} arrives here as {@code alice:admin@rtr-bru-01}.
+ * A Keycloak user of another realm may name it: {@code <name>@<realm>} as {@code <user>}, so
+ * {@code kate@partners:admin@lab} is kate of partners going to lab as admin. The user part ends at the first
+ * separator, so the {@code @} of a realm and the {@code @} of an account never meet.
  *
  * @param account null for the target's first account
  * @param target  null when no target is named (menu or Portier command)
  */
 public record SshLogin(String user, String account, String target) {
     private static final int MAX_LENGTH = 256;
-    private static final Pattern USER = Pattern.compile("[A-Za-z_][A-Za-z0-9._-]{0,63}");
+    private static final Pattern USER = Pattern.compile("[A-Za-z_][A-Za-z0-9._-]{0,63}(@[A-Za-z0-9][A-Za-z0-9._-]{0,62})?");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
 
     public boolean hasTarget() {

@@ -74,7 +74,7 @@ class LeaverWatchTest {
         KeycloakTokenValidator tokens = new KeycloakTokenValidator(kc, new RealmKeys(Map.of("employees",
                 URI.create("http://127.0.0.1:1/certs")), HttpClient.newHttpClient(), clock), clock);
         KeycloakIntegration integration = new KeycloakIntegration(kc, HttpClient.newHttpClient(), tokens,
-                new IdentityMapper(kc, name -> false), directory);
+                new IdentityMapper(kc, name -> false), directory, name -> false, clock);
         store = JdbcAccessStore.embedded(tmp);
         IdentityProvider nobody = new IdentityProvider() {
             @Override

@@ -33,6 +33,22 @@ class SshLoginTest {
         assertEquals("alice:admin@rtr", SshLogin.parse("alice#admin@rtr").orElseThrow().display());
     }
 
+    @Test
+    void realmQualifiedUserKeepsTheGrammar() {
+        assertEquals(new SshLogin("kate@partners", null, null), SshLogin.parse("kate@partners").orElseThrow());
+        assertEquals(new SshLogin("kate@partners", null, "rtr-01"), SshLogin.parse("kate@partners:rtr-01").orElseThrow());
+        assertEquals(new SshLogin("kate@partners", "admin", "lab"), SshLogin.parse("kate@partners#admin@lab")
+                .orElseThrow());
+        assertEquals("kate@partners:admin@lab", SshLogin.parse("kate@partners#admin@lab").orElseThrow().display());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"kate@", "kate@@partners", "kate@partners@x", "@partners", "kate@-x", "kate@part ners",
+        "kate@partners:", "kate@par/tners"})
+    void malformedRealmQualifiedNamesAreRejected(String username) {
+        assertTrue(SshLogin.parse(username).isEmpty(), username);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", ":rtr", "alice:", "alice:@rtr", "alice:a@", "alice:a@b@c", "alice:rtr/../x",
         "al ice", "alice:rtr\u001b[2J", "alice\n", "-alice", "alice::rtr", "alice:#rtr", "alice:r t r"})
