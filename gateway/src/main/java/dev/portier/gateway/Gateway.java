@@ -291,6 +291,13 @@ public final class Gateway implements AutoCloseable {
                 throw new VaultException("the evidence-signing key in the vault is unreadable: " + e.getMessage());
             }
         } else {
+            if (Files.exists(data.resolve("keys").resolve(EVIDENCE_PUBLIC_KEY_FILE))) {
+                // Evidence was signed here before: a new key would orphan it (and replace the public key that
+                // verifies it). The vault, or its master key, is not the one that signed.
+                throw new VaultException("the vault under " + data + " has no evidence-signing key, yet "
+                        + "keys/" + EVIDENCE_PUBLIC_KEY_FILE + " exists: restore the vault and master key that signed"
+                        + " this data rather than making a new key");
+            }
             signer = EvidenceSigner.generate();
             vault.putSystemSecret(EVIDENCE_KEY, signer.privateJwk().getBytes(StandardCharsets.UTF_8));
         }

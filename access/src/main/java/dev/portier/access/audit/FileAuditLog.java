@@ -273,7 +273,10 @@ public final class FileAuditLog implements AuditSink, AutoCloseable {
         try {
             l = ch.tryLock();
         } catch (OverlappingFileLockException e) {
-            throw new AuditException("audit log " + file + " is already open in this process", e);
+            // Another component of this process holds it (a gateway embedded beside a tool): hand events over too.
+            AuditLogBusyException busy = new AuditLogBusyException("audit log " + file + " is already open in this process");
+            busy.initCause(e);
+            throw busy;
         }
         if (l == null) {
             throw new AuditLogBusyException("audit log " + file + " is in use by another process");

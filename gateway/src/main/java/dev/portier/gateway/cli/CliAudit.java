@@ -36,7 +36,8 @@ final class CliAudit {
         Path auditDir = data.resolve("audit");
         EvidenceSigner signer;
         try {
-            signer = Gateway.evidenceSigner(Vault.open(data), data);
+            // Never a new master key from a tool: it could only fail to open what the gateway sealed.
+            signer = Gateway.evidenceSigner(Vault.openExisting(data), data);
         } catch (VaultException | IOException e) {
             throw new PortierCli.CliException("cannot open the evidence key (" + e.getMessage() + "); " + refused, 1);
         }
@@ -51,6 +52,29 @@ final class CliAudit {
             throw new PortierCli.CliException("cannot record this in the audit log (" + e.getMessage() + "); "
                     + refused, 1);
         }
+    }
+
+    /**
+     * Audits that the person at this terminal reads recording {@code r} ({@code recording.replayed},
+     * {@code recording.exported}): who (the operating-system user, or {@code as}), whose session, and how.
+     */
+    static void recordingRead(Path data, String type, dev.portier.recorder.RecordingInfo r, String as,
+            java.util.Map<String, Object> how, String refused) throws PortierCli.CliException {
+        String osUser = System.getProperty("user.name");
+        java.util.Map<String, Object> details = new java.util.LinkedHashMap<>();
+        details.put("recording", r.id());
+        if (r.user() != null) {
+            details.put("owner", r.user());
+        }
+        details.put("osUser", osUser);
+        details.put("via", "cli");
+        how.forEach((k, v) -> {
+            if (v != null) {
+                details.put(k, v);
+            }
+        });
+        record(data, AuditEvent.of(type, as != null ? as : osUser, r.target(), r.sessionId(), "allow",
+                "command line on the gateway host", details), refused);
     }
 
     private static void handOver(AuditInbox inbox, AuditEvent event, String refused) throws PortierCli.CliException {

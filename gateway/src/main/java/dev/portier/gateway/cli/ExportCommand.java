@@ -15,8 +15,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code portier export <id> [-o FILE]}: a plain asciicast v2 file, decrypted with the data directory's master key
- * when the recording is encrypted. With {@code -o}, the file appears only once complete: a recording that fails to
+ * {@code portier export <id> [-o FILE] [--as AUDITOR]}: a plain asciicast v2 file, decrypted with the data
+ * directory's master key when the recording is encrypted; audited ({@code recording.exported}) before anything is
+ * written. With {@code -o}, the file appears only once complete: a recording that fails to
  * decrypt half-way leaves no file.
  */
 @Command(name = "export", description = "Write a recording as plain asciicast v2 (stdout unless -o).")
@@ -30,12 +31,19 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE")
     Path output;
 
+    @Option(names = "--as", paramLabel = "AUDITOR",
+            description = "who exports, recorded as the actor (default: the operating-system user)")
+    String as;
+
     @Override
     public Integer call() throws Exception {
         try (RecordingStore store = RecordingsCommand.store(parent)) {
-            if (store.find(id).isEmpty()) {
-                throw new PortierCli.CliException("no recording " + id + "; run: portier recordings list", 1);
-            }
+            var recording = store.find(id).orElseThrow(() -> new PortierCli.CliException("no recording " + id
+                    + "; run: portier recordings list", 1));
+            // Who took evidence out, before any byte leaves (fail closed).
+            CliAudit.recordingRead(parent.dataDir(), "recording.exported", recording, as,
+                    java.util.Map.of("to", output == null ? "stdout" : output.toAbsolutePath().toString()),
+                    "nothing was exported");
             if (output == null) {
                 OutputStream out = new BufferedOutputStream(System.out);
                 try {

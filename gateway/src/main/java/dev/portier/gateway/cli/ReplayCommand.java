@@ -14,7 +14,7 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code portier replay <id> [--speed N] [--skip-idle] [--from [hh:]mm:ss]}: plays a recording's output in this
- * terminal with its timing.
+ * terminal with its timing. Audited ({@code recording.replayed}) before the first frame.
  */
 @Command(name = "replay", description = "Replay a recording in the terminal.")
 final class ReplayCommand implements Callable<Integer> {
@@ -35,6 +35,10 @@ final class ReplayCommand implements Callable<Integer> {
             + " then play on in real time (e.g. the offset of a search hit)")
     String from;
 
+    @Option(names = "--as", paramLabel = "AUDITOR",
+            description = "who watches, recorded as the actor (default: the operating-system user)")
+    String as;
+
     @Override
     public Integer call() throws Exception {
         RecordingPlayer.Options options;
@@ -46,9 +50,18 @@ final class ReplayCommand implements Callable<Integer> {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         RecordingPlayer.Played played;
         try (RecordingStore store = RecordingsCommand.store(parent)) {
-            if (store.find(id).isEmpty()) {
-                throw new PortierCli.CliException("no recording " + id + "; run: portier recordings list", 1);
+            var recording = store.find(id).orElseThrow(() -> new PortierCli.CliException("no recording " + id
+                    + "; run: portier recordings list", 1));
+            // Who watched what, before the first frame (fail closed), as the SSH replay does.
+            java.util.Map<String, Object> how = new java.util.LinkedHashMap<>();
+            how.put("skipIdle", skipIdle);
+            if (from != null) {
+                how.put("from", from);
             }
+            if (speed != null) {
+                how.put("speed", speed);
+            }
+            CliAudit.recordingRead(parent.dataDir(), "recording.replayed", recording, as, how, "nothing was replayed");
             played = RecordingPlayer.play(store, id, options, RecordingPlayer.printing(out::print));
         } catch (RecordingCryptoException e) {
             throw new PortierCli.CliException("cannot replay: " + e.getMessage(), 1);

@@ -53,6 +53,8 @@ class RecordingHoldCliTest {
     }
 
     private String record() throws Exception {
+        // A data directory as a gateway leaves it: a master key (the tools never make one), then a recording.
+        dev.portier.vault.Vault.open(dir.resolve("data"));
         try (RecordingStore store = new RecordingStore(dir.resolve("data").resolve("recordings"))) {
             SessionRecorder r = store.open(new RecordingMetadata("s-9", "alice", "rtr-bru-01", "admin", "shell", null,
                     80, 24, "xterm", Instant.now(), false), e -> { });

@@ -103,6 +103,31 @@ class RecordingsCliTest {
     }
 
     @Test
+    void replayAndExportOnTheCommandLineAreAuditedWithWhoAndWhose() throws Exception {
+        String id = record("alice", "evidence line\r\n");
+        assertEquals(0, cli("replay", id, "--as", "carol", "--speed", "1000").exit());
+        assertEquals(0, cli("export", id, "--as", "carol").exit());
+        String audit = Files.readString(data.resolve("audit").resolve(FileAuditLog.FILE_NAME));
+        assertTrue(audit.lines().anyMatch(l -> l.contains("\"type\":\"recording.replayed\",\"actor\":\"carol\"")
+                && l.contains("\"owner\":\"alice\"") && l.contains("\"recording\":\"" + id + "\"")
+                && l.contains("\"speed\":\"1000\"")), audit);
+        assertTrue(audit.lines().anyMatch(l -> l.contains("\"type\":\"recording.exported\",\"actor\":\"carol\"")
+                && l.contains("\"to\":\"stdout\"")), audit);
+    }
+
+    @Test
+    void noReplayWhenItCannotBeAudited() throws Exception {
+        String id = record("alice", "secret-ish line\r\n");
+        Files.createDirectories(data.resolve("audit"));
+        // An audit log that cannot be opened (a directory in its place): nothing may be shown.
+        Files.createDirectory(data.resolve("audit").resolve(FileAuditLog.FILE_NAME));
+        Run run = cli("replay", id, "--speed", "1000");
+        assertEquals(1, run.exit());
+        assertTrue(run.err().contains("nothing was replayed"), run.err());
+        assertTrue(!run.out().contains("secret-ish line"), run.out());
+    }
+
+    @Test
     void replayOptionsAreChecked() throws Exception {
         String id = record("alice", "x\r\n");
         Run badFrom = cli("replay", id, "--from", "5");

@@ -158,8 +158,10 @@ class RecordingEncryptionE2ETest {
         Path file = tmp.resolve("never.cast");
         Cli export = cli("export", execRecording, "-o", file.toString(), "--data", other.toString());
         assertEquals(1, export.status());
-        assertTrue(export.err().startsWith("portier: cannot export: recording " + execRecording
-                + " was encrypted under another master key"), export.err());
+        // The export is audited first, and the evidence key is sealed by the master key too: with another master
+        // key the tool stops there (the decryption refusal itself: EncryptedRecordingTest), and no new evidence key
+        // replaces the one that verifies this data.
+        assertTrue(export.err().contains("nothing was exported"), export.err());
         assertFalse(Files.exists(file), "no file from a failed export");
         assertFalse(Files.exists(tmp.resolve("never.cast.part")), "no partial file either");
         assertFalse(export.out().contains(OUTPUT_MARKER));
@@ -172,7 +174,8 @@ class RecordingEncryptionE2ETest {
         Path bare = copyOfData("no-key");
         Cli replay = cli("replay", execRecording, "--data", bare.toString());
         assertEquals(1, replay.status());
-        assertTrue(replay.err().startsWith("portier: cannot replay: there is no master key: "), replay.err());
+        assertTrue(replay.err().contains("there is no master key") && replay.err().contains("nothing was replayed"),
+                replay.err());
         assertFalse(Files.exists(bare.resolve("master.key")), "reading never creates a master key");
         Cli list = cli("recordings", "list", "--data", bare.toString());
         assertEquals(0, list.status(), list.err());
