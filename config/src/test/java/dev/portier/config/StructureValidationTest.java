@@ -119,7 +119,7 @@ class StructureValidationTest {
     @Test
     void keycloakThatIsNotAMapIsAWrongType() {
         assertEquals("portier.yaml:2: identity.keycloak: expected a map with keys url, caFile, admin, realms, leavers,"
-                + " portal, got \"yes please\"",
+                + " portal, sshKeyTtl, got \"yes please\"",
                 problem("identity:\n  keycloak: yes please\n"));
     }
 
