@@ -79,6 +79,7 @@ class KeycloakSshLoginE2ETest {
                   keycloak:
                     url: "%s"
                     sshKeyTtl: 2s
+                    leavers: { pollInterval: 3s }
                     admin: { realm: employees, clientId: portier-admin, clientSecret: "vault:keycloak/employees-admin" }
                     realms:
                       - { name: employees, clientId: %s, sshAuth: [publickey, device] }
@@ -291,6 +292,34 @@ class KeycloakSshLoginE2ETest {
                 && n.path("reason").asText().contains("realm partners allows device login only")), h.auditLog());
         assertTrue(audit(h, "auth.success").stream().noneMatch(n -> n.path("actor").asText().equals("pete@partners")
                 && n.path("method").asText().equals("publickey")), h.auditLog());
+    }
+
+    @Test
+    void disabledInKeycloakALiveSshSessionEndsWithinAMinute() throws Exception {
+        Path key = Keys.ed25519(tmp.resolve("keys"), "lena-laptop");
+        String user = "lena";
+        var created = kc.tokens().admin("POST", "/admin/realms/employees/users", JSON.writeValueAsString(java.util.Map.of(
+                "username", user, "enabled", true, "email", user + "@example.net", "emailVerified", true,
+                "firstName", "Lena", "lastName", "Leaver", "groups", List.of("netops"),
+                "attributes", java.util.Map.of("ssh_public_keys", List.of(Keys.publicKeyLine(key))))));
+        assertEquals(201, created.status(), created.error());
+        String id = kc.tokens().admin("GET", "/admin/realms/employees/users?exact=true&username=" + user, null).json()
+                .get(0).path("id").asText();
+        try (Pty session = Pty.start(OpenSshClient.to("127.0.0.1", h.port, user + ":srv-1", key).withArgs("-tt")
+                .sshCommandLine("echo live-$((40+2)); sleep 300"))) {
+            session.expect("live-42", LOGIN);
+            long disabledAt = System.nanoTime();
+            assertEquals(204, kc.tokens().admin("PUT", "/admin/realms/employees/users/" + id,
+                    "{\"enabled\": false}").status());
+            session.awaitExit(Duration.ofSeconds(60));
+            long tookMs = (System.nanoTime() - disabledAt) / 1_000_000;
+            assertTrue(tookMs <= 60_000, "the session ended " + tookMs + " ms after the user was disabled");
+            assertTrue(session.screen().contains("disabled in Keycloak realm employees"), session.screen());
+        }
+        assertTrue(h.auditLog().lines().anyMatch(l -> l.contains("\"type\":\"identity.removed\"") && l.contains("lena")
+                && l.contains("disabled in Keycloak realm employees")), h.auditLog());
+        OpenSshClient.Result again = OpenSshClient.to("127.0.0.1", h.port, user, key).ssh("whoami");
+        assertEquals(255, again.exit(), "a leaver cannot come back: " + again.stdout());
     }
 
     /** Replaces the user's {@code ssh_public_keys} through the admin API, as an administrator or the user would. */
