@@ -296,11 +296,12 @@ class KeycloakSshLoginE2ETest {
 
     @Test
     void disabledInKeycloakALiveSshSessionEndsWithinAMinute() throws Exception {
-        Path key = Keys.ed25519(tmp.resolve("keys"), "lena-laptop");
-        String user = "lena";
+        Path key = Keys.ed25519(tmp.resolve("keys"), "lars-laptop");
+        // A name no other test class creates: they share one Keycloak per test run.
+        String user = "lars";
         var created = kc.tokens().admin("POST", "/admin/realms/employees/users", JSON.writeValueAsString(java.util.Map.of(
                 "username", user, "enabled", true, "email", user + "@example.net", "emailVerified", true,
-                "firstName", "Lena", "lastName", "Leaver", "groups", List.of("netops"),
+                "firstName", "Lars", "lastName", "Leaver", "groups", List.of("netops"),
                 "attributes", java.util.Map.of("ssh_public_keys", List.of(Keys.publicKeyLine(key))))));
         assertEquals(201, created.status(), created.error());
         String id = kc.tokens().admin("GET", "/admin/realms/employees/users?exact=true&username=" + user, null).json()
@@ -316,7 +317,7 @@ class KeycloakSshLoginE2ETest {
             assertTrue(tookMs <= 60_000, "the session ended " + tookMs + " ms after the user was disabled");
             assertTrue(session.screen().contains("disabled in Keycloak realm employees"), session.screen());
         }
-        assertTrue(h.auditLog().lines().anyMatch(l -> l.contains("\"type\":\"identity.removed\"") && l.contains("lena")
+        assertTrue(h.auditLog().lines().anyMatch(l -> l.contains("\"type\":\"identity.removed\"") && l.contains("lars")
                 && l.contains("disabled in Keycloak realm employees")), h.auditLog());
         OpenSshClient.Result again = OpenSshClient.to("127.0.0.1", h.port, user, key).ssh("whoami");
         assertEquals(255, again.exit(), "a leaver cannot come back: " + again.stdout());
