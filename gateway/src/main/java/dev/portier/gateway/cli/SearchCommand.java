@@ -1,7 +1,6 @@
 package dev.portier.gateway.cli;
 
 import dev.portier.access.audit.AuditException;
-import dev.portier.access.audit.FileAuditLog;
 import dev.portier.config.PortierConfig;
 import dev.portier.gateway.Gateway;
 import dev.portier.gateway.core.Auditor;
@@ -16,7 +15,6 @@ import dev.portier.recorder.index.LuceneRecordingIndex;
 import dev.portier.recorder.index.RecordingIndexer;
 import dev.portier.recorder.index.SearchQuery;
 import dev.portier.recorder.index.SearchResult;
-import dev.portier.recorder.seal.EvidenceSigner;
 import dev.portier.vault.Vault;
 import dev.portier.vault.VaultException;
 import java.io.IOException;
@@ -34,8 +32,9 @@ import picocli.CommandLine.ParentCommand;
  * {@code portier recordings search --grep TEXT [--user U] [--target T] [--label k=v]... [--since 7d] [--limit N]
  * [--json]}: searches every recording of the data directory, offline, like the other CLI commands. It first
  * indexes what the index lacks (progress on stderr; encrypted recordings are read, and the blind index is opened,
- * with keys from the vault), and writes the search to the audit log before it prints a line; while a gateway runs
- * on the same directory it holds both, so the search is refused with a pointer to the SSH command.
+ * with keys from the vault), and writes the search to the audit log before it prints a line. While a gateway runs
+ * on the same directory, it searches what the gateway has committed to the index (read-only, no catch-up), and the
+ * audit event reaches the log through the gateway ({@link CliAudit}).
  */
 @Command(name = "search", description = "Search typed commands and output of recordings; the search is audited.")
 final class SearchCommand implements Callable<Integer> {
@@ -84,16 +83,27 @@ final class SearchCommand implements Callable<Integer> {
         int backlog;
         IndexKey key;
         try {
-            key = SearchIndexKey.of(Vault.open(data));
+            key = SearchIndexKey.of(Vault.openExisting(data));
         } catch (VaultException e) {
             throw new PortierCli.CliException("cannot open the search index key (" + e.getMessage()
                     + "); nothing was searched", 1);
         }
-        try (FileAuditLog log = openAuditLog(data);
-                RecordingStore store = RecordingsCommand.store(recordings.parent);
+        // The search is audited before any hit is shown: directly, or through the running gateway (CliAudit).
+        Auditor audit = new Auditor(event -> {
+            try {
+                CliAudit.record(data, event, "nothing was searched");
+            } catch (PortierCli.CliException e) {
+                throw new AuditException(e.getMessage());
+            }
+        });
+        try (RecordingStore store = RecordingsCommand.store(recordings.parent);
                 RecordingIndexer indexer = openIndex(config, data, store, key)) {
-            indexer.catchUp(m -> System.err.println("portier: " + m));
-            result = new RecordingSearch(indexer, new Auditor(log)).search(as != null ? as : osUser, true, "cli",
+            if (indexer.writable()) {
+                indexer.catchUp(m -> System.err.println("portier: " + m));
+            } else {
+                System.err.println("portier: a running gateway keeps the index; searching what it has indexed so far");
+            }
+            result = new RecordingSearch(indexer, audit).search(as != null ? as : osUser, true, "cli",
                     query, Map.of("osUser", osUser));
             backlog = indexer.backlog();
         } catch (RecordingSearch.Refused e) {
@@ -105,31 +115,19 @@ final class SearchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static FileAuditLog openAuditLog(Path data) throws PortierCli.CliException {
-        EvidenceSigner signer;
-        try {
-            signer = Gateway.evidenceSigner(Vault.open(data), data);
-        } catch (VaultException | IOException e) {
-            throw new PortierCli.CliException("cannot open the evidence key (" + e.getMessage()
-                    + "); nothing was searched", 1);
-        }
-        try {
-            return new FileAuditLog(data.resolve("audit"), signer::sign);
-        } catch (AuditException e) {
-            throw new PortierCli.CliException("the search cannot be audited (" + e.getMessage() + "), so nothing was"
-                    + " searched; while a gateway runs, search over SSH: ssh -p 2222 <you>@<portier> recordings --grep"
-                    + " TEXT", 1);
-        }
-    }
-
     private static RecordingIndexer openIndex(PortierConfig config, Path data, RecordingStore store, IndexKey key)
             throws IOException, PortierCli.CliException {
         try {
             return new RecordingIndexer(store, LuceneRecordingIndex.open(data.resolve(Gateway.INDEX_DIR), key),
                     Gateway.labelsOf(config));
         } catch (IndexInUseException e) {
-            throw new PortierCli.CliException("the search index is in use by a running gateway; search over SSH:"
-                    + " ssh -p 2222 <you>@<portier> recordings --grep TEXT", 1);
+            try {
+                return new RecordingIndexer(store, LuceneRecordingIndex.openReadOnly(data.resolve(Gateway.INDEX_DIR),
+                        key), Gateway.labelsOf(config));
+            } catch (IOException notYet) {
+                throw new PortierCli.CliException("the running gateway has no search index to read yet ("
+                        + notYet.getMessage() + "); try again shortly, or over SSH: recordings --grep TEXT", 1);
+            }
         }
     }
 }

@@ -58,4 +58,47 @@ class ToolAuditBesideGatewayE2ETest {
                     + "\n" + h.auditLog());
         }
     }
+
+    @Test
+    void searchOnTheCommandLineWhileTheGatewayRunsReadsItsIndexAndIsAudited() throws Exception {
+        try (PortierHarness h = new PortierHarness(tmp.resolve("search"))) {
+            Path cfg = tmp.resolve("search.yaml");
+            Files.writeString(cfg, h.yaml(h.sshd.hostKeyLine(), "", ""));
+            try (GatewayProcess gw = GatewayProcess.serve(cfg, h.port, tmp.resolve("search-gateway.log"))) {
+                var r = h.alice("srv-1").ssh("echo beside-$((40+2))");
+                assertEquals(0, r.exit(), r.stderr());
+                String[] out = new String[1];
+                long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+                int status;
+                do {
+                    // The gateway indexes the recording when it closes and commits shortly after.
+                    status = cli(out, "recordings", "search", "--grep", "beside-42", "--as", "carol", "--config",
+                            cfg.toString());
+                } while ((status != 0 || !out[0].contains("beside-42")) && System.nanoTime() < deadline
+                        && sleep(500));
+                assertEquals(0, status, out[0] + gw.log());
+                assertTrue(out[0].contains("alice") && out[0].contains("srv-1") && out[0].contains("beside-42"), out[0]);
+                String audit = h.auditLog();
+                assertTrue(audit.lines().anyMatch(l -> l.contains("\"type\":\"recording.searched\"")
+                        && l.contains("\"actor\":\"carol\"") && l.contains("\"via\":\"inbox\"")), audit);
+            }
+        }
+    }
+
+    private static boolean sleep(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+        return true;
+    }
+
+    private static int cli(String[] out, String... args) {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            return PortierCli.run(args);
+        } finally {
+            System.setOut(old);
+            out[0] = buf.toString(StandardCharsets.UTF_8);
+        }
+    }
 }

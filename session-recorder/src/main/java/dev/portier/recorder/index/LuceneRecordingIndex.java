@@ -58,6 +58,7 @@ public final class LuceneRecordingIndex implements RecordingIndex {
     private static final int MIN_PAGE = 256;
 
     private final Directory directory;
+    /** Null when opened {@link #openReadOnly read-only}. */
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final IndexKey key;
@@ -67,6 +68,50 @@ public final class LuceneRecordingIndex implements RecordingIndex {
         this.writer = writer;
         this.searchers = new SearcherManager(writer, null);
         this.key = key;
+    }
+
+    private LuceneRecordingIndex(Directory directory, IndexKey key) throws IOException {
+        this.directory = directory;
+        this.writer = null;
+        this.searchers = new SearcherManager(directory, null);
+        this.key = key;
+    }
+
+    /**
+     * Opens the index that another process (a running gateway) writes, for searching only: what that process last
+     * committed. Needs no lock; {@link #add}, {@link #remove} and {@link #commit} are refused.
+     *
+     * @throws IOException if there is no index of this version and key to read (the writer rebuilds it)
+     */
+    public static LuceneRecordingIndex openReadOnly(Path dir, IndexKey key) throws IOException {
+        Objects.requireNonNull(key, "key");
+        Directory directory = FSDirectory.open(dir);
+        try {
+            if (!DirectoryReader.indexExists(directory)) {
+                throw new IOException("there is no search index in " + dir + " yet");
+            }
+            Map<String, String> data = SegmentInfos.readLatestCommit(directory).getUserData();
+            if (!VERSION.equals(data.get(VERSION_KEY)) || !key.id().equals(data.get(KEY_ID_KEY))) {
+                throw new IOException("the search index in " + dir + " is of another version or key; the gateway"
+                        + " rebuilds it");
+            }
+            return new LuceneRecordingIndex(directory, key);
+        } catch (IOException | RuntimeException e) {
+            directory.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean writable() {
+        return writer != null;
+    }
+
+    private IndexWriter writer() {
+        if (writer == null) {
+            throw new IllegalStateException("this search index was opened read-only");
+        }
+        return writer;
     }
 
     /**
@@ -164,18 +209,18 @@ public final class LuceneRecordingIndex implements RecordingIndex {
 
     @Override
     public void add(IndexedRecording recording) throws IOException {
-        writer.updateDocuments(new Term(LuceneDocuments.RID, recording.info().id()),
+        writer().updateDocuments(new Term(LuceneDocuments.RID, recording.info().id()),
                 LuceneDocuments.of(recording, key.codec()));
     }
 
     @Override
     public void remove(String recordingId) throws IOException {
-        writer.deleteDocuments(new Term(LuceneDocuments.RID, recordingId));
+        writer().deleteDocuments(new Term(LuceneDocuments.RID, recordingId));
     }
 
     @Override
     public void commit() throws IOException {
-        writer.commit();
+        writer().commit();
         searchers.maybeRefreshBlocking();
     }
 
@@ -243,7 +288,9 @@ public final class LuceneRecordingIndex implements RecordingIndex {
     public void close() throws IOException {
         try {
             searchers.close();
-            writer.close();
+            if (writer != null) {
+                writer.close();
+            }
         } finally {
             directory.close();
         }

@@ -25,4 +25,9 @@ public interface RecordingIndex extends AutoCloseable {
 
     @Override
     void close() throws IOException;
+
+    /** False when opened for searching only (another process writes it): add, remove and commit are refused. */
+    default boolean writable() {
+        return true;
+    }
 }

@@ -110,6 +110,11 @@ public final class RecordingIndexer implements AutoCloseable {
         }
     }
 
+    /** False when the index is another process's (a running gateway's), opened here for searching only. */
+    public boolean writable() {
+        return index.writable();
+    }
+
     /** Recordings waiting to be indexed: while above zero, searches may miss some. */
     public int backlog() {
         return backlog.get();
@@ -256,7 +261,9 @@ public final class RecordingIndexer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try {
-            index.commit();
+            if (index.writable()) {
+                index.commit();
+            }
         } finally {
             index.close();
         }

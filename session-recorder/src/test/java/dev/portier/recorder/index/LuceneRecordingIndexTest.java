@@ -77,6 +77,21 @@ class LuceneRecordingIndexTest {
     }
 
     @Test
+    void aReaderBesideTheWriterSeesWhatItCommittedAndCannotWrite() throws Exception {
+        addSample();
+        assertThrows(IndexInUseException.class, () -> LuceneRecordingIndex.open(data.resolve("index"), KEY));
+        try (LuceneRecordingIndex reader = LuceneRecordingIndex.openReadOnly(data.resolve("index"), KEY)) {
+            assertFalse(reader.writable());
+            assertEquals(1, reader.search(grep("reload")).hits().size());
+            assertThrows(IllegalStateException.class, () -> reader.remove("20261120T090000Z-00000001"));
+            assertThrows(IllegalStateException.class, reader::commit);
+        }
+        assertThrows(java.io.IOException.class, () -> LuceneRecordingIndex.openReadOnly(data.resolve("index"),
+                IndexKey.of(IndexKey.newKey())), "another key reads nothing");
+        assertEquals(1, index().search(grep("reload")).hits().size(), "the writer is untouched");
+    }
+
+    @Test
     void aSubstringIsFoundWhateverItsCase() throws Exception {
         addSample();
         assertEquals(List.of("1@6:interface GigabitEthernet0/1"), found(grep("gigabitETHERNET0/")));
