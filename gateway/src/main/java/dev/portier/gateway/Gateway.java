@@ -173,7 +173,8 @@ public final class Gateway implements AutoCloseable {
                 access.sweep();
                 endRevokedElsewhere(store, live);
             }, 1, 1, TimeUnit.SECONDS);
-            sweeper.scheduleWithFixedDelay(() -> drainInbox(inbox, audit), INBOX_POLL_MS, INBOX_POLL_MS,
+            AtomicReference<String> inboxFailure = new AtomicReference<>();
+            sweeper.scheduleWithFixedDelay(() -> drainInbox(inbox, audit, inboxFailure), INBOX_POLL_MS, INBOX_POLL_MS,
                     TimeUnit.MILLISECONDS);
             TokenService tokens = TokenService.open(vault, identities, ctx.audit(), clock);
             SshFront ssh = new SshFront(ctx, data, tokens, keycloak);
@@ -208,11 +209,18 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private static void drainInbox(AuditInbox inbox, FileAuditLog audit) {
+    /** @param lastFailure the failure logged last: a lasting one is logged once, not every poll */
+    private static void drainInbox(AuditInbox inbox, FileAuditLog audit, AtomicReference<String> lastFailure) {
         try {
             inbox.drainInto(audit);
+            if (lastFailure.getAndSet(null) != null) {
+                LOG.info("the audit events that tools left in the inbox are taken again");
+            }
         } catch (AuditException | RuntimeException e) {
-            LOG.error("cannot take the audit events that tools left in the inbox: {}", e.getMessage(), e);
+            if (!String.valueOf(e.getMessage()).equals(lastFailure.getAndSet(String.valueOf(e.getMessage())))) {
+                LOG.error("cannot take the audit events that tools left in the inbox (tools wait, then refuse): {}",
+                        e.getMessage(), e);
+            }
         }
     }
 
